@@ -1,0 +1,20 @@
+"""The app factory: settings flow down from here; nothing is read from the environment."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from kg import Settings, Store, open_store
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Flask:
+    """Build the app over ``store`` (or the store named by ``settings.store``, read-only)."""
+    settings = settings or Settings()
+    app = Flask(__name__)
+    app.config["SECKG_SETTINGS"] = settings
+    app.extensions["seckg.store"] = store if store is not None else open_store(
+        settings.store, read_only=True)
+    from api import blueprints
+
+    blueprints.register_all(app)
+    return app

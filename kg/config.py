@@ -1,0 +1,37 @@
+"""Frozen settings, declared once as a table that feeds the CLI, validation and docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where seckg reads and writes. Paths are resolved against the working directory."""
+
+    seeds_dir: Path = field(default=PROJECT_ROOT / "seeds",
+                            metadata={"help": "folder of input articles"})
+    ontology_dir: Path = field(default=PROJECT_ROOT / "ontology",
+                               metadata={"help": "ontology and curated reference data (Turtle)"})
+    shapes_dir: Path = field(default=PROJECT_ROOT / "shapes",
+                             metadata={"help": "SHACL shapes (Turtle)"})
+    rules_dir: Path = field(default=Path(__file__).resolve().parent / "rules",
+                            metadata={"help": "extraction rules (TOML)"})
+    store: str = field(default="var/store",
+                       metadata={"help": "store location: a folder (pyoxigraph on disk), "
+                                         "'memory:', or 'oxigraph:PATH'"})
+    dist_dir: Path = field(default=Path("dist"), metadata={"help": "where dumps are written"})
+    base_url: str = field(default="https://w3id.org/seckg/",
+                          metadata={"help": "base of minted IRIs (do not change lightly)"})
+    query_timeout: float = field(default=30.0, metadata={"help": "seconds before a query stops"})
+    result_limit: int = field(default=10000,
+                              metadata={"help": "most rows/triples a query answer carries"})
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+SETTINGS_TABLE = [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]
