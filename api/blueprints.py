@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import Flask
 
 
 def register_all(app: Flask) -> None:
-    @app.get("/healthz")
-    def healthz():  # replaced by api/ops.py
-        store = app.extensions["seckg.store"]
-        return jsonify(status="ok", quads=len(store))
+    from api import canned, dumps, ops, pages, sparql
+
+    for module in (ops, sparql, dumps, canned, pages):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,146 @@
+"""The ``seckg`` command: a thin layer over the library.
+
+Exit codes: 0 success (or graph conforms), 1 SHACL violations, 2 bad input or arguments.
+Commands from other packages (``serve`` from ``api``) join through the entry-point group
+``seckg.commands``, so ``kg`` never imports ``api``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import click
+
+from kg.config import Settings
+from kg.errors import SeckgError
+
+log = logging.getLogger("seckg")
+
+
+class SeckgGroup(click.Group):
+    """A group that turns library errors into one line and a documented exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SeckgError as exc:
+            click.echo(f"seckg: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *_plugins()})
+
+    def get_command(self, ctx, name):
+        cmd = super().get_command(ctx, name)
+        if cmd is None and name in _plugins():
+            cmd = _plugins()[name].load()
+        return cmd
+
+
+def _plugins() -> dict:
+    return {ep.name: ep for ep in entry_points(group="seckg.commands")}
+
+
+@click.group(cls=SeckgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store", default=None, metavar="LOCATION",
+              help="Store: a folder (pyoxigraph on disk, default var/store) or 'memory:'.")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.pass_context
+def main(ctx: click.Context, store: str | None, verbose: int) -> None:
+    """seckg: security organisations and what their officials say, as a knowledge graph."""
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, stream=sys.stderr,
+                        format='{"level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}')
+    ctx.obj = Settings().with_(store=store)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--graph", metavar="IRI", help="Load triples into this named graph.")
+@click.option("--format", "fmt", default=None, help="RDF format (default: from the suffix).")
+@click.pass_obj
+def load(settings: Settings, files: tuple[str, ...], graph: str | None, fmt: str | None) -> None:
+    """Load RDF FILES (Turtle, TriG, N-Quads, N-Triples, JSON-LD, RDF/XML) into the store."""
+    from kg.formats import format_by_name
+    from kg.store import open_store
+
+    store = open_store(settings.store)
+    try:
+        for name in files:
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise SeckgError(f"{name}: cannot read ({exc.strerror})") from exc
+            try:
+                rdf_format = format_by_name(fmt or path.suffix.lstrip(".") or "?")
+            except KeyError as exc:
+                raise SeckgError(f"{name}: {exc.args[0]} (or pass --format)") from exc
+            store.load(data, format=rdf_format.name, graph=graph)
+            click.echo(f"loaded {name}", err=True)
+    finally:
+        store.close()
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv", "turtle",
+                                                     "nquads", "jsonld"]), default="table",
+              show_default=True, help="Output format.")
+@click.pass_obj
+def query(settings: Settings, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query ('-' reads it from standard input) against the store."""
+    from kg.store import open_store
+
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    store = open_store(settings.store, read_only=True)
+    if fmt == "table":
+        click.echo(_table(store, sparql))
+    else:
+        out = fmt if fmt not in ("turtle", "nquads", "jsonld") else fmt
+        sys.stdout.buffer.write(store.serialize_query(sparql, out))
+
+
+def _table(store, sparql: str) -> str:
+    data = json.loads(store.serialize_query(sparql, "json"))
+    if "boolean" in data:
+        return "true" if data["boolean"] else "false"
+    names = data["head"]["vars"]
+    rows = [[_cell(b.get(n)) for n in names] for b in data["results"]["bindings"]]
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
+    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    out.append(f"({len(rows)} rows)")
+    return "\n".join(out)
+
+
+def _cell(binding: dict | None) -> str:
+    if binding is None:
+        return ""
+    value = binding["value"]
+    if binding["type"] == "uri":
+        return f"<{value}>"
+    if "xml:lang" in binding:
+        return f"{value}@{binding['xml:lang']}"
+    return value
+
+
+@main.command()
+@click.pass_obj
+def stats(settings: Settings) -> None:
+    """Counts of quads, graphs, articles, statements, persons, organisations and events."""
+    from kg.stats import dataset_stats
+    from kg.store import open_store
+
+    store = open_store(settings.store, read_only=True)
+    for key, value in dataset_stats(store).items():
+        click.echo(f"{key:<14}{value}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
