@@ -1,0 +1,212 @@
+"""Statements: who said what, quoted directly or reported, from the attribution rules."""
+
+from __future__ import annotations
+
+from kg.extract.context import Context, Sentence
+from kg.extract.patterns import Item, match
+from kg.model import Official, RoleRef, StatementRecord
+
+IMPLICIT = "implicit"          # a rule with no {SPEAKER}: the last named speaker goes on
+TRIM = " \t\n,،;:"
+
+
+def attribute(ctx: Context, sentence: Sentence) -> None:
+    _attribute(ctx, sentence)
+    for item in sentence.items:
+        person = person_of(item)
+        if person:
+            ctx.last_person = person
+    if ctx.last_statement is not None and ctx.last_statement_sentence == sentence.index:
+        ctx.last_person = ctx.last_speaker
+
+
+def _attribute(ctx: Context, sentence: Sentence) -> None:
+    claimed: set[int] = set()          # item indices of quotes already attributed
+    reported_done = False
+    for rule in ctx.rules.of("attribution"):
+        m = match(rule.pattern, sentence.items)
+        if m is None:
+            continue
+        quote_rng = m.slots.get("QUOTE")
+        if quote_rng and quote_rng[0] in claimed:
+            continue
+        if rule.mode == "reported" and reported_done:
+            continue
+        speaker, post, anonymous = _speaker(ctx, sentence, m)
+        if speaker is None and not anonymous:
+            continue
+        verb = _verb(ctx, sentence, m)
+        made = []
+        if quote_rng:
+            made.append(_direct(ctx, sentence.items[quote_rng[0]], rule.id))
+            claimed.add(quote_rng[0])
+        if "CONTENT" in m.slots:
+            a, z = m.slots["CONTENT"]
+            framed = "{COMP}" in rule.pattern.source or " that " in rule.pattern.source
+            content = _content(ctx, sentence.items, a, z, claimed, framed=framed)
+            if content is not None:
+                made.append(_span_statement(ctx, content[0], content[1], "reported", rule.id))
+                reported_done = True
+            for q in range(a, z):
+                if sentence.items[q].kind == "quote" and q not in claimed:
+                    rec = _direct(ctx, sentence.items[q], rule.id)
+                    if rec is not None:
+                        made.append(rec)
+                        claimed.add(q)
+        for rec in made:
+            if rec is None:
+                continue
+            rec.verb = verb or (ctx.last_statement.verb if ctx.last_statement else "")
+            rec.speaker_post = post
+            if speaker is None:
+                ctx.result.unattributed.append(rec)
+                continue
+            rec.speaker = speaker
+            ctx.result.statements.append(rec)
+            ctx.last_speaker = speaker
+            ctx.last_statement = rec
+            ctx.last_statement_sentence = sentence.index
+
+
+def _speaker(ctx: Context, sentence: Sentence, m) -> tuple[str | None, str | None, bool]:
+    """(person, post given to them, anonymous?) for a match."""
+    rng = m.slots.get("SPEAKER")
+    if rng is None:
+        if "QUOTE" in m.slots and len(m.slots) == 1 and \
+                sentence.index - ctx.last_statement_sentence > 3:
+            return None, None, False     # a lone quote far from any speaker: not continued
+        return ctx.last_speaker, _post_of(ctx, ctx.last_speaker, sentence.unit.start), False
+    item = sentence.items[rng[0]]
+    if item.kind == "official":
+        off: Official = item.ref
+        return off.person, off.post, False
+    if item.kind == "person":
+        person = item.ref.iri
+        return person, _post_of(ctx, person, item.start), False
+    if item.kind == "pronoun":
+        person = _last_person(ctx, sentence, rng[0])
+        return person, _post_of(ctx, person, item.start), False
+    if item.kind == "anonymous":
+        return None, None, True
+    if item.kind == "roleref":
+        ref: RoleRef = item.ref
+        person = _resolve_role(ctx, ref, sentence)
+        return person, ref.post, person is None
+    if item.kind == "coref":
+        roles = set(item.ref)
+        for off in reversed(ctx.officials_before(item.start)):
+            if off.role in roles:
+                return off.person, off.post, False
+        return None, None, False
+    return None, None, False
+
+
+def _last_person(ctx: Context, sentence: Sentence, before: int) -> str | None:
+    """The person last named before item ``before`` of ``sentence`` (a pronoun's referent)."""
+    for item in reversed(sentence.items[:before]):
+        person = person_of(item)
+        if person:
+            return person
+    return ctx.last_person or ctx.last_speaker
+
+
+def person_of(item: Item) -> str | None:
+    if item.kind == "official":
+        return item.ref.person
+    if item.kind == "person":
+        return item.ref.iri
+    if item.kind == "roleref":
+        return item.ref.person
+    return None
+
+
+def _resolve_role(ctx: Context, ref: RoleRef, sentence: Sentence) -> str | None:
+    """A role-only mention: the official this article named in that post, else the holder
+    on the sentence's (or the article's) date; unresolved without a date."""
+    for off in reversed(ctx.officials_before(ref.start)):
+        if off.organisation == ref.organisation and off.role == ref.role:
+            ref.person = off.person
+            return off.person
+    day = next((d.value for d in sentence.dates if d.value), None) or ctx.published
+    if day and ref.organisation:
+        ref.person = ctx.gazetteer.holder(ref.organisation, ref.role, day)
+    return ref.person
+
+
+def _post_of(ctx: Context, person: str | None, pos: int) -> str | None:
+    """The post this article gives ``person`` (the nearest mention before ``pos``)."""
+    if person is None:
+        return None
+    for off in reversed(ctx.result.officials):
+        if off.person == person and off.post and off.start <= pos:
+            return off.post
+    for off in ctx.result.officials:
+        if off.person == person and off.post:
+            return off.post
+    return None
+
+
+def _verb(ctx: Context, sentence: Sentence, m) -> str:
+    for slot in ("VERB", "ACCORDING", "PARTICIPLE"):
+        rng = m.slots.get(slot)
+        if rng:
+            item = sentence.items[rng[0]]
+            return ctx.text[item.start:item.end]
+    return ""
+
+
+def _direct(ctx: Context, item: Item, rule_id: str) -> StatementRecord | None:
+    q = item.ref
+    start, end = _trim(ctx.text, q.start, q.end)
+    words = len(ctx.text[start:end].split())
+    if words < ctx.common.get("min_quote_words", 3):
+        return None
+    return _span_statement(ctx, start, end, "direct", rule_id)
+
+
+def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int], *,
+             framed: bool):
+    """The reported content of items[a:z]: up to the first quote that is a statement, trimmed.
+    Words between a verb and a quote it introduces are no statement unless a complementiser
+    ("that", "أن") frames them."""
+    end_i = z
+    for k in range(a, z):
+        if items[k].kind == "quote" and (k in claimed or _quote_words(ctx, items[k]) >=
+                                         ctx.common.get("min_quote_words", 3)):
+            if not framed and any(items[j].kind == "quote" and j in claimed
+                                  for j in range(len(items))):
+                return None
+            end_i = k
+            break
+    while end_i > a and items[end_i - 1].kind in ("punct", "participle", "comp"):
+        end_i -= 1
+    if end_i <= a:
+        return None
+    while a < end_i and items[a].kind in ("punct", "comp"):
+        a += 1
+    if a >= end_i:
+        return None
+    words = sum(1 for it in items[a:end_i] if it.kind not in ("punct",))
+    if words < ctx.common.get("min_reported_words", 4):
+        return None
+    start, end = _trim(ctx.text, items[a].start, items[end_i - 1].end)
+    if end < len(ctx.text) and ctx.text[end:end + 1] == "." and end_i == z:
+        end += 1
+    return start, end
+
+
+def _quote_words(ctx: Context, item: Item) -> int:
+    return len(ctx.text[item.ref.start:item.ref.end].split())
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def _span_statement(ctx: Context, start: int, end: int, mode: str, rule_id: str) -> StatementRecord:
+    return StatementRecord(speaker=None, mode=mode, start=start, end=end,
+                           text=ctx.text[start:end], verb="", rule=rule_id)

@@ -1,0 +1,50 @@
+"""What the passes over one article share: the text, its sentences, the rules and the records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.extract.dates import DateGrammar
+from kg.extract.items import Lexicon
+from kg.extract.patterns import Item
+from kg.extract.quotes import Quote
+from kg.extract.tokens import Token
+from kg.extract.units import Unit
+from kg.gazetteer import Gazetteer
+from kg.model import DateRef, Extraction, Official, StatementRecord
+
+
+@dataclass
+class Sentence:
+    index: int
+    unit: Unit
+    items: list[Item]
+    dates: list[DateRef]
+    event: str | None = None          # key of the event this sentence ties to
+
+
+@dataclass
+class Context:
+    text: str
+    lang: str
+    rules: object                      # kg.ruleset.LanguageRules
+    common: dict
+    gazetteer: Gazetteer
+    grammar: DateGrammar
+    lexicon: Lexicon
+    tokens: list[Token]
+    quotes: list[Quote]
+    result: Extraction
+    sentences: list[Sentence] = field(default_factory=list)
+    minted_aliases: dict[str, str] = field(default_factory=dict)   # folded name -> person IRI
+    last_speaker: str | None = None
+    last_person: str | None = None
+    last_statement: StatementRecord | None = None
+    last_statement_sentence: int = -10
+
+    def officials_before(self, pos: int) -> list[Official]:
+        return [o for o in self.result.officials if o.start < pos]
+
+    @property
+    def published(self) -> str | None:
+        return self.result.published

@@ -1,0 +1,175 @@
+"""Dates: spans found with each language's lexicon, then fixed to ISO dates.
+
+Absolute dates ("7 November 2024", "November 7, 2024", "07.11.2024", "٧ نوفمبر/تشرين الثاني
+2024") are read directly. Relative ones ("yesterday", "منذ يومين") are handed to dateparser
+with the publication date as base, and only when that date is known. A year-less date is
+fixed only where the text fixes its year. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from kg.extract.normalise import fold, normalise
+from kg.model import DateRef
+
+
+@dataclass
+class DateGrammar:
+    lang: str
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative: list[str]
+    ordinals: dict[str, int]
+    absolute: list[re.Pattern]
+    yearless: list[re.Pattern]
+    relative_re: re.Pattern | None
+    weekday_re: re.Pattern | None
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def compile_grammar(lang: str, spec: dict) -> DateGrammar:
+    months = {fold(k): v for k, v in spec.get("months", {}).items()}
+    weekdays = {fold(k): v for k, v in spec.get("weekdays", {}).items()}
+    ordinals = {fold(k): v for k, v in spec.get("ordinals", {}).items()}
+    relative = [fold(r) for r in spec.get("relative", [])]
+    m = f"(?P<month>{_alt(months)})"
+    m2 = f"(?:\\s*/\\s*(?:{_alt(months)}))?"          # "نوفمبر/تشرين الثاني"
+    d = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?"
+    y = r"(?P<year>(?:19|20)[0-9]{2})"
+    b, e = r"(?<![\w])", r"(?![\w])"
+    absolute = [
+        f"{b}{d}\\s+(?:of\\s+)?{m}{m2},?\\s+(?:عام\\s+|سنه\\s+)?{y}{e}",
+        f"{b}{m}\\s+{d},?\\s+{y}{e}",
+        f"{b}(?P<day>[0-3]?[0-9])[./](?P<mnum>[01]?[0-9])[./]{y}{e}",
+        f"{b}{y}-(?P<mnum>[01][0-9])-(?P<day>[0-3][0-9]){e}",
+    ]
+    if ordinals:
+        absolute.append(f"{b}(?:ال)?(?P<ordinal>{_alt(ordinals)})\\s+من\\s+{m}{m2}\\s+(?:عام\\s+)?{y}{e}")
+    yearless = [f"{b}{d}\\s+(?:of\\s+)?{m}{m2}{e}", f"{b}{m}\\s+{d}{e}"]
+    rel = re.compile(f"{b}(?:{_alt(relative)}){e}") if relative else None
+    wd = re.compile(f"{b}(?:on\\s+|يوم\\s+)?(?P<weekday>{_alt(weekdays)}){e}") if weekdays else None
+    return DateGrammar(lang, months, weekdays, relative, ordinals,
+                       [re.compile(p) for p in absolute], [re.compile(p) for p in yearless],
+                       rel, wd)
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, grammar: DateGrammar, published: str | None) -> list[DateRef]:
+    """Every date expression in ``text``, resolved where the text allows."""
+    norm = normalise(text)
+    found: list[DateRef] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, z: int) -> bool:
+        return all(z <= s or a >= e for s, e in taken)
+
+    for k, rx in enumerate(grammar.absolute):
+        for m in rx.finditer(norm.text):
+            if not free(m.start(), m.end()):
+                continue
+            g = m.groupdict()
+            month = int(g["mnum"]) if g.get("mnum") else grammar.months[g["month"]]
+            day = grammar.ordinals[g["ordinal"]] if g.get("ordinal") else int(g["day"])
+            value = _iso(int(g["year"]), month, day)
+            if value is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(_ref(text, norm, m, value, "absolute", f"{grammar.lang}.date.absolute.{k}"))
+    years = {}  # (month, day) -> years the text gives
+    for ref in found:
+        y, mo, d = map(int, ref.value.split("-"))
+        years.setdefault((mo, d), set()).add(y)
+    for k, rx in enumerate(grammar.yearless):
+        for m in rx.finditer(norm.text):
+            if not free(m.start(), m.end()):
+                continue
+            g = m.groupdict()
+            month, day = grammar.months[g["month"]], int(g["day"])
+            taken.append((m.start(), m.end()))
+            value = _fix_year(month, day, years.get((month, day)), published)
+            found.append(_ref(text, norm, m, value, "yearless", f"{grammar.lang}.date.yearless.{k}"))
+    for m in (grammar.relative_re.finditer(norm.text) if grammar.relative_re else ()):
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+            value = _relative(text[norm.span(m.start(), m.end())[0]:norm.span(m.start(), m.end())[1]],
+                              grammar.lang, published)
+            found.append(_ref(text, norm, m, value, "relative", f"{grammar.lang}.date.relative"))
+    for m in (grammar.weekday_re.finditer(norm.text) if grammar.weekday_re else ()):
+        if free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+            value = _weekday(grammar.weekdays[m.group("weekday")], published)
+            found.append(_ref(text, norm, m, value, "relative", f"{grammar.lang}.date.weekday"))
+    return sorted(found, key=lambda r: r.start)
+
+
+def _ref(text, norm, m, value, kind, rule) -> DateRef:
+    start, end = norm.span(m.start(), m.end())
+    return DateRef(start, end, text[start:end], value, kind, rule)
+
+
+def _fix_year(month: int, day: int, years: set[int] | None, published: str | None) -> str | None:
+    if years and len(years) == 1:
+        return _iso(next(iter(years)), month, day)
+    if published:
+        pub = dt.date.fromisoformat(published)
+        for year in (pub.year, pub.year - 1):
+            value = _iso(year, month, day)
+            if value and value <= published:
+                return value
+    return None
+
+
+def _weekday(weekday: int, published: str | None) -> str | None:
+    """The most recent such weekday on or before publication (the press convention)."""
+    if not published:
+        return None
+    pub = dt.date.fromisoformat(published)
+    return (pub - dt.timedelta(days=(pub.weekday() - weekday) % 7)).isoformat()
+
+
+def _relative(expression: str, lang: str, published: str | None) -> str | None:
+    if not published:
+        return None
+    import dateparser  # slow to import: only when a relative date needs it
+
+    base = dt.datetime.fromisoformat(published).replace(hour=12)
+    parsed = dateparser.parse(expression, languages=[lang],
+                              settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    return parsed.date().isoformat() if parsed else None
+
+
+def dateline(text: str, grammar: DateGrammar, *, lines: int = 8) -> DateRef | None:
+    """A line near the top that holds only a date (and maybe a weekday): the publication date."""
+    offset = 0
+    seen = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            seen += 1
+            refs = [r for r in find_dates(line, grammar, None) if r.kind != "relative"]
+            rest = line
+            for r in refs:
+                rest = rest[:r.start] + " " * (r.end - r.start) + rest[r.end:]
+            leftover = fold(rest)
+            for wd in grammar.weekdays:
+                leftover = leftover.replace(wd, " ")
+            if refs and not re.search(r"\w", leftover):
+                r = refs[0]
+                return DateRef(r.start + offset, r.end + offset, r.surface, r.value, r.kind,
+                               f"{grammar.lang}.date.dateline")
+            if seen >= lines:
+                break
+        offset += len(line) + 1
+    return None

@@ -1,0 +1,96 @@
+"""A sentence as a list of items: entity mentions, quotes, verbs, words and punctuation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.normalise import is_arabic
+from kg.extract.patterns import Item
+from kg.extract.quotes import Quote
+from kg.extract.tokens import Token
+from kg.gazetteer import clitic_variants
+from kg.model import Mention
+
+PUNCT = {",": ",", "،": ",", ":": ":", ";": ";", "؛": ";", "-": "-", "–": "-", "—": "-",
+         "(": "(", ")": ")"}
+
+
+@dataclass
+class Lexicon:
+    """Folded multi-word entries per item kind, longest first: [(words, kind, surface)]."""
+
+    entries: dict[str, list[tuple[tuple[str, ...], str]]]  # first word -> [(words, kind)]
+
+    @classmethod
+    def build(cls, groups: dict[str, list[tuple[str, ...]]]) -> Lexicon:
+        entries: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for kind, phrases in groups.items():
+            for words in phrases:
+                entries.setdefault(words[0], []).append((words, kind))
+        for bucket in entries.values():
+            bucket.sort(key=lambda e: -len(e[0]))
+        return cls(entries)
+
+    def match(self, tokens: list[Token], i: int, end: int) -> tuple[int, str] | None:
+        """(number of tokens, kind) of the longest entry at token i."""
+        first = tokens[i].key
+        keys = clitic_variants(first) if is_arabic(first) and len(first) > 3 else [first]
+        for key in keys:
+            for words, kind in self.entries.get(key, ()):
+                n = len(words)
+                if i + n <= end and all(tokens[i + k].key == words[k] for k in range(1, n)):
+                    return n, kind
+        return None
+
+
+def build_items(text: str, start: int, end: int, tokens: list[Token], mentions: list[Mention],
+                quotes: list[Quote], lexicon: Lexicon) -> list[Item]:
+    """Items of text[start:end]. Outermost quotes and mentions replace their tokens."""
+    spans: list[tuple[int, int, Item]] = []
+    for q in quotes:
+        if q.depth == 0 and start <= q.open and q.close < end:
+            spans.append((q.open, q.close + 1, Item("quote", q.open, q.close + 1, ref=q)))
+    for m in mentions:
+        if start <= m.start and m.end <= end and not any(a <= m.start < z for a, z, _ in spans):
+            spans.append((m.start, m.end, Item(m.kind, m.start, m.end, ref=m)))
+    spans.sort(key=lambda s: s[0])
+    items: list[Item] = []
+    toks = [t for t in tokens if start <= t.start and t.end <= end]
+    k = 0
+    pos = start
+    span_i = 0
+    while pos < end:
+        if span_i < len(spans) and spans[span_i][0] <= pos:
+            a, z, item = spans[span_i]
+            items.append(item)
+            pos = max(pos, z)
+            span_i += 1
+            while k < len(toks) and toks[k].start < pos:
+                k += 1
+            continue
+        nxt_span = spans[span_i][0] if span_i < len(spans) else end
+        if k < len(toks) and toks[k].start == pos and toks[k].end <= nxt_span:
+            hit = lexicon.match(toks, k, _limit(toks, k, nxt_span))
+            if hit:
+                n, kind = hit
+                items.append(Item(kind, toks[k].start, toks[k + n - 1].end,
+                                  key=" ".join(t.key for t in toks[k:k + n])))
+                pos = toks[k + n - 1].end
+                k += n
+            else:
+                items.append(Item("word", toks[k].start, toks[k].end, key=toks[k].key, ref=toks[k]))
+                pos = toks[k].end
+                k += 1
+            continue
+        ch = text[pos]
+        if ch in PUNCT:
+            items.append(Item("punct", pos, pos + 1, key=PUNCT[ch]))
+        pos += 1
+    return items
+
+
+def _limit(toks: list[Token], k: int, bound: int) -> int:
+    j = k
+    while j < len(toks) and toks[j].end <= bound:
+        j += 1
+    return j

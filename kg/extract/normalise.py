@@ -1,0 +1,72 @@
+"""Normalisation for matching, with a map back to the original offsets.
+
+Matching never changes the article text: ``normalise`` returns a folded copy and, for
+every folded character, the index of the original character it came from.
+
+>>> n = normalise("وقال سيرغي ليبيديف")
+>>> n.text
+'وقال سيرغي ليبيديف'
+>>> normalise("Al-Ámal").text
+'al-ámal'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ARABIC_DIACRITICS = set(range(0x064B, 0x0660)) | {0x0670}
+DROP = {0x0640, 0x200E, 0x200F, 0x061C, 0x200C, 0x200D, 0xFEFF}
+FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك",
+        "ؤ": "و", "ئ": "ي", "\u00a0": " ", "\u2011": "-", "\u2010": "-", "\u2013": "-",
+        "\u2014": "-", "\u2019": "'", "\u2018": "'", "ё": "е", "Ё": "Е"}
+DIGITS = {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    text: str            # folded text
+    index: list[int]     # index[i] = offset in the original of folded char i (len = len+1)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original (start, end) of folded [start, end)."""
+        return self.index[start], self.index[end - 1] + 1 if end > start else self.index[start]
+
+
+def fold_char(ch: str, *, lower: bool = True) -> str:
+    if ord(ch) in DROP or ord(ch) in ARABIC_DIACRITICS:
+        return ""
+    if ch in DIGITS:
+        return DIGITS[ch]
+    ch = FOLD.get(ch, ch)
+    out = unicodedata.normalize("NFKC", ch)
+    if lower:
+        low = out.lower()
+        out = low if len(low) == len(out) else out
+    return FOLD.get(out, out)
+
+
+def normalise(text: str, *, lower: bool = True) -> Normalised:
+    """Fold ``text`` for matching: NFKC, Arabic letter forms, no diacritics/tatweel/bidi marks,
+    Western digits, and (by default) lower case; keep the offset map."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        for c in fold_char(ch, lower=lower):
+            chars.append(c)
+            index.append(i)
+    index.append(len(text))
+    return Normalised("".join(chars), index)
+
+
+def fold(text: str, *, lower: bool = True) -> str:
+    """The folded form of a label (what the matcher compares)."""
+    return normalise(text, lower=lower).text
+
+
+def is_arabic(text: str) -> bool:
+    return bool(ARABIC.search(text))

@@ -1,0 +1,144 @@
+"""A small pattern language over a sentence's items (see kg/rules/*.toml).
+
+Elements: ``{SLOT}`` or ``{A|B}`` (an item of that kind), ``word`` or ``w1|w2`` (a word or
+punctuation item), a trailing ``?`` for optional, ``^``/``$`` anchors, ``{GAP}`` (a few
+items, as few as possible) and ``{CONTENT}`` (one or more items, as many as possible).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.normalise import fold
+
+SLOTS = {"QUOTE", "SPEAKER", "VERB", "ROLE", "ORG", "STATE", "DEMONYM", "PERSON", "PLACE",
+         "CONTENT", "GAP", "COMP", "ACCORDING", "PARTICIPLE", "NAME"}
+# What each slot accepts, as item kinds.
+SLOT_KINDS = {
+    "SPEAKER": {"person", "official", "roleref", "pronoun", "anonymous", "coref"},
+    "PERSON": {"person", "name"},
+}
+GAP_MAX = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    kind: str                  # "slot" | "word" | "start" | "end"
+    values: frozenset[str]     # slot names or folded words
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    source: str
+    elements: tuple[Element, ...]
+
+    @property
+    def anchored(self) -> bool:
+        return bool(self.elements) and self.elements[0].kind == "start"
+
+
+def compile_pattern(source: str) -> Pattern:
+    """Parse a pattern; raise ValueError naming the bad element."""
+    elements = []
+    for raw in source.split():
+        optional = raw.endswith("?") and len(raw) > 1
+        body = raw[:-1] if optional else raw
+        if body == "^":
+            elements.append(Element("start", frozenset()))
+        elif body == "$":
+            elements.append(Element("end", frozenset()))
+        elif body.startswith("{") and body.endswith("}"):
+            names = frozenset(body[1:-1].split("|"))
+            unknown = names - SLOTS
+            if unknown:
+                raise ValueError(f"unknown slot {{{'|'.join(sorted(unknown))}}}; "
+                                 f"known: {', '.join(sorted(SLOTS))}")
+            elements.append(Element("slot", names, optional))
+        elif "{" in body or "}" in body:
+            raise ValueError(f"malformed element {raw!r}")
+        else:
+            elements.append(Element("word", frozenset(fold(w) for w in body.split("|")), optional))
+    if not elements:
+        raise ValueError("empty pattern")
+    return Pattern(source, tuple(elements))
+
+
+@dataclass(slots=True)
+class Item:
+    """One unit of a sentence as patterns see it."""
+
+    kind: str           # word | punct | quote | verb | person | official | roleref | org | ...
+    start: int
+    end: int
+    key: str = ""       # folded word / punctuation
+    ref: object = None  # the record behind it (Mention, Official, RoleRef, quote span, verb)
+
+
+def _accepts(slot: str, item: Item) -> bool:
+    kinds = SLOT_KINDS.get(slot, {slot.lower()})
+    return item.kind in kinds
+
+
+@dataclass(slots=True)
+class Match:
+    start: int                       # item index range [start, end)
+    end: int
+    slots: dict[str, tuple[int, int]]  # slot -> item index range
+
+
+def match(pattern: Pattern, items: list[Item], *, at: int | None = None) -> Match | None:
+    """First match of ``pattern`` in ``items`` (leftmost start), or None."""
+    starts = [0] if pattern.anchored else range(len(items)) if at is None else [at]
+    for begin in starts:
+        slots: dict[str, tuple[int, int]] = {}
+        end = _match_from(pattern.elements, 0, items, begin, slots)
+        if end is not None:
+            return Match(begin, end, dict(slots))
+    return None
+
+
+def _match_from(els, e: int, items: list[Item], i: int, slots: dict) -> int | None:
+    if e == len(els):
+        return i
+    el = els[e]
+    if el.kind == "start":
+        return _match_from(els, e + 1, items, i, slots) if i == 0 else None
+    if el.kind == "end":
+        j = i
+        while j < len(items) and items[j].kind == "punct":
+            j += 1
+        return j if j == len(items) else None
+    if el.kind == "slot" and el.values & {"GAP", "CONTENT"}:
+        name = next(iter(el.values))
+        if name == "GAP":
+            rng = range(i, min(len(items), i + GAP_MAX) + 1)
+        else:
+            rng = range(len(items), i, -1)
+        for j in rng:
+            if name == "GAP" and any(items[k].kind == "quote" for k in range(i, j)):
+                break
+            slots[name] = (i, j)
+            end = _match_from(els, e + 1, items, j, slots)
+            if end is not None:
+                return end
+            slots.pop(name, None)
+        return None
+    if i < len(items) and _element_accepts(el, items[i]):
+        if el.kind == "slot":
+            slots[next(iter(el.values)) if len(el.values) == 1 else items[i].kind.upper()] = (i, i + 1)
+            for v in el.values:
+                if _accepts(v, items[i]):
+                    slots[v] = (i, i + 1)
+        end = _match_from(els, e + 1, items, i + 1, slots)
+        if end is not None:
+            return end
+    if el.optional:
+        return _match_from(els, e + 1, items, i, slots)
+    return None
+
+
+def _element_accepts(el: Element, item: Item) -> bool:
+    if el.kind == "word":
+        return item.kind in ("word", "punct", "comp") and item.key in el.values
+    return any(_accepts(v, item) for v in el.values)

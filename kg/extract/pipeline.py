@@ -1,0 +1,253 @@
+"""One article through every pass: normalise, mentions, dates, sentences, roles, events,
+statements, then dates/events/topics tied together. Text in, records out."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.articles import Article
+from kg.extract.attribution import attribute
+from kg.extract.context import Context, Sentence
+from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates
+from kg.extract.events import date_of_sentence, find_events
+from kg.extract.items import Lexicon, build_items
+from kg.extract.names import mark_english_names
+from kg.extract.normalise import fold
+from kg.extract.patterns import Item
+from kg.extract.quotes import find_quotes
+from kg.extract.roles import apply_role_rules
+from kg.extract.tokens import tokenise
+from kg.extract.topics import topics_of
+from kg.extract.units import split_units
+from kg.model import Extraction, Mention
+
+LANG_SCRIPTS = {"ar": re.compile(r"[\u0600-\u06FF]"), "ru": re.compile(r"[\u0400-\u04FF]"),
+                "en": re.compile(r"[A-Za-z]")}
+ENTITY_KINDS = ("org", "state", "person", "place")
+
+
+def detect_language(text: str) -> str:
+    """The script most letters are in: ar, ru or en."""
+    counts = {lang: len(rx.findall(text)) for lang, rx in LANG_SCRIPTS.items()}
+    return max(counts, key=lambda k: (counts[k], k == "en"))
+
+
+def extract(article: Article, ruleset) -> Extraction:
+    text = article.text
+    lang = article.meta.get("language") or detect_language(text)
+    rules = ruleset.for_language(lang)
+    grammar = _grammar(ruleset, rules.language)
+    tokens = tokenise(text)
+    quotes = find_quotes(text, ruleset.common["quote_pairs"])
+    mentions = _resolve_partials(find_mentions_cached(ruleset, text, tokens))
+    published = article.meta.get("published") or _published(text, grammar)
+    result = Extraction(language=lang, published=published,
+                        headline=article.meta.get("title") or headline(text))
+    result.mentions = mentions
+    result.dates = find_dates(text, grammar, published)
+    if published is None:
+        line = dateline(text, grammar)
+        if line is not None:
+            result.dates = [d for d in result.dates if d.start != line.start]
+    ctx = Context(text, lang, rules, ruleset.common, ruleset.gazetteer, grammar,
+                  _lexicon(ruleset, rules.language), tokens, quotes, result)
+    units = split_units(text, quotes, ruleset.common["sentence_end"])
+    stop = set(rules.lexicon.get("name_stopwords", []))
+    titles = set(rules.lexicon.get("name_titles", []))
+    for n, unit in enumerate(units):
+        items = build_items(text, unit.start, unit.end, tokens, mentions, quotes, ctx.lexicon)
+        items = _coreference_items(_drop_modifiers(items, rules.lexicon), rules.lexicon)
+        if lang != "ar":
+            items = mark_english_names(items, stop, titles)
+        dates = [d for d in result.dates if unit.start <= d.start < unit.end]
+        ctx.sentences.append(Sentence(n, unit, items, dates))
+    for sentence in ctx.sentences:
+        apply_role_rules(ctx, sentence)
+    for sentence in ctx.sentences:
+        _retag_minted(ctx, sentence)
+        find_events(ctx, sentence)
+    for sentence in ctx.sentences:
+        attribute(ctx, sentence)
+    _tie_statements(ctx)
+    for rec in result.statements:
+        rec.mentions = _inside(ctx, rec.start, rec.end)
+        rec.topics = topics_of(text[rec.start:rec.end], ruleset.gazetteer)
+    return result
+
+
+def find_mentions_cached(ruleset, text, tokens) -> list[Mention]:
+    from kg.extract.mentions import find_mentions
+
+    return find_mentions(text, tokens, ruleset.gazetteer)
+
+
+@lru_cache(maxsize=16)
+def _grammar_for(key: int, lang: str, spec_items: tuple) -> DateGrammar:
+    return compile_grammar(lang, dict(spec_items))
+
+
+def _grammar(ruleset, lang: str) -> DateGrammar:
+    cache = ruleset.__dict__.setdefault("_grammars", {})
+    if lang not in cache:
+        cache[lang] = compile_grammar(lang, ruleset.for_language(lang).dates)
+    return cache[lang]
+
+
+def _lexicon(ruleset, lang: str) -> Lexicon:
+    cache = ruleset.__dict__.setdefault("_lexicons", {})
+    if lang in cache:
+        return cache[lang]
+    from kg.ruleset import folded_list
+
+    lex = ruleset.for_language(lang).lexicon
+    groups = {
+        "verb": folded_list(lex.get("reporting_verbs", [])),
+        "modifier": folded_list(lex.get("verb_modifiers", [])),
+        "pronoun": folded_list(lex.get("pronouns", [])),
+        "anonymous": folded_list(lex.get("anonymous_speakers", [])),
+        "according": folded_list(lex.get("according", [])),
+        "comp": folded_list(lex.get("complementisers", [])),
+        "participle": folded_list(lex.get("participles", [])),
+    }
+    for word, cls in ruleset.for_language(lang).events.get("words", {}).items():
+        groups.setdefault(f"event:{cls}", []).extend(folded_list([word]))
+    for k, entry in enumerate(lex.get("coreference", [])):
+        groups[f"coref#{k}"] = folded_list([entry["words"]])
+    cache[lang] = Lexicon.build(groups)
+    return cache[lang]
+
+
+def _coreference_items(items: list[Item], lexicon: dict) -> list[Item]:
+    """"the minister", "الوزير": items that refer back to an official holding these roles."""
+    from kg.iris import ID
+
+    entries = lexicon.get("coreference", [])
+    out = []
+    for item in items:
+        if item.kind.startswith("coref#"):
+            roles = tuple(f"{ID}role/{r}" for r in entries[int(item.kind[6:])]["roles"])
+            item = Item("coref", item.start, item.end, key=item.key, ref=roles)
+        out.append(item)
+    return out
+
+
+def _drop_modifiers(items: list[Item], lexicon: dict) -> list[Item]:
+    """Adverbs and particles next to a reporting verb ("further stressed", "أشار إلى")."""
+    out: list[Item] = []
+    for i, item in enumerate(items):
+        if item.kind == "modifier":
+            prev_verb = bool(out) and out[-1].kind == "verb"
+            next_verb = i + 1 < len(items) and items[i + 1].kind == "verb"
+            after_speaker = len(out) >= 2 and out[-2].kind == "verb"
+            if prev_verb or next_verb or after_speaker:
+                continue
+            item = Item("word", item.start, item.end, key=item.key)
+        out.append(item)
+    return out
+
+
+def _resolve_partials(mentions: list[Mention]) -> list[Mention]:
+    """A family name alone names the person the article named in full, else the only
+    reference person of that name; ambiguous mentions are dropped."""
+    full_people = [m.iri for m in mentions if m.kind == "person" and not m.partial and m.iri]
+    out = []
+    for m in mentions:
+        if m.kind == "person" and (m.partial or m.iri is None):
+            chosen = [c for c in m.candidates if c in full_people]
+            if len(set(chosen)) == 1:
+                m.iri = chosen[0]
+            elif len(m.candidates) == 1:
+                m.iri = m.candidates[0]
+            else:
+                continue
+        elif m.iri is None:
+            continue
+        out.append(m)
+    return out
+
+
+def _retag_minted(ctx: Context, sentence: Sentence) -> None:
+    """Later mentions of a person minted from a role pattern ("Bekbolotov said")."""
+    if not ctx.minted_aliases:
+        return
+    for i, item in enumerate(sentence.items):
+        if item.kind in ("name", "word") and item.key in ctx.minted_aliases:
+            iri = ctx.minted_aliases[item.key]
+            mention = Mention("person", item.start, item.end, ctx.text[item.start:item.end], iri,
+                              rule=f"{ctx.lang}.coreference.name")
+            ctx.result.mentions.append(mention)
+            sentence.items[i] = Item("person", item.start, item.end, key=item.key, ref=mention)
+
+
+def _tie_statements(ctx: Context) -> None:
+    """Statements to events and dates, where the text ties them."""
+    result = ctx.result
+    by_start = {s.unit.start: s for s in ctx.sentences}
+    sentence_of = {}
+    for rec in result.statements:
+        sentence_of[id(rec)] = next((s for s in ctx.sentences
+                                     if s.unit.start <= rec.start < s.unit.end), None)
+    single = result.events[0].key if len({e.key for e in result.events}) == 1 else None
+    last_event: dict[str, str] = {}
+    for rec in result.statements:
+        sentence = sentence_of[id(rec)]
+        if sentence is not None and rec.mode == "reported" or (sentence is not None and not rec.date):
+            rec.date = date_of_sentence(ctx, sentence) if sentence else None
+        rec.event = (sentence.event if sentence else None) or last_event.get(rec.speaker) or single
+        if rec.event:
+            last_event[rec.speaker] = rec.event
+    events = {e.key: e for e in result.events}
+    for event in result.events:
+        if event.date is None:
+            dated = {r.date for r in result.statements if r.event == event.key and r.date}
+            if len(dated) == 1:
+                event.date = dated.pop()
+        for rec in result.statements:
+            if rec.event == event.key and rec.speaker not in event.attendees:
+                event.attendees.append(rec.speaker)
+    for rec in result.statements:
+        if rec.date is None and rec.event and events[rec.event].date:
+            rec.date = events[rec.event].date
+    del by_start
+
+
+def _inside(ctx: Context, start: int, end: int) -> list[str]:
+    found = [m.iri for m in ctx.result.mentions
+             if m.kind in ("org", "state", "person") and m.iri and start <= m.start and m.end <= end]
+    found += [o.person for o in ctx.result.officials if start <= o.start and o.end <= end]
+    return list(dict.fromkeys(found))
+
+
+def headline(text: str) -> str | None:
+    """The first short line that reads as a title (not a date, not a sentence)."""
+    seen = 0
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        seen += 1
+        if seen > 5:
+            break
+        words = line.split()
+        if 4 <= len(words) <= 25 and not line.endswith((".", ":", "؟", "?")) \
+                and re.search(r"[^\W\d_]{3}", line):
+            return line
+    return None
+
+
+def _published(text: str, grammar: DateGrammar) -> str | None:
+    line = dateline(text, grammar)
+    if line is None:
+        return None
+    if line.value:
+        return line.value
+    # a year-less dateline: fixed only if the text gives the same day and month with a year
+    full = find_dates(text, grammar, None)
+    for d in full:
+        if d.start == line.start and d.value:
+            return d.value
+    return None
+
+
+_ = fold

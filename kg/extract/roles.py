@@ -1,0 +1,108 @@
+"""Officials and their posts from role patterns ("CIS Secretary-General Sergei Lebedev",
+"وزير الخارجية الروسي سيرجي لافروف"), and role-only mentions ("the SCO Secretary-General")."""
+
+from __future__ import annotations
+
+from kg.extract.context import Context, Sentence
+from kg.extract.names import mark_arabic_name
+from kg.extract.patterns import Item, match
+from kg.iris import minted_person, post_iri
+from kg.model import Mention, Official, RoleRef
+
+
+def apply_role_rules(ctx: Context, sentence: Sentence) -> None:
+    """Replace matched role patterns in the sentence's items by 'official'/'roleref' items."""
+    if ctx.lang == "ar":
+        _mark_arabic_names(ctx, sentence)
+    for kind in ("role", "roleref"):
+        for rule in ctx.rules.of(kind):
+            while True:
+                m = match(rule.pattern, sentence.items)
+                if m is None:
+                    break
+                replacement = _record(ctx, sentence, rule.id, kind, m)
+                if replacement is None:
+                    break
+                sentence.items[m.start:m.end] = [replacement]
+    # a bare role word ("the Secretary-General", "الأمين العام") refers back to an official
+    for i, item in enumerate(sentence.items):
+        if item.kind == "role":
+            ref = RoleRef(None, None, item.ref.iri, item.start, item.end, f"{ctx.lang}.roleref.bare")
+            sentence.items[i] = Item("coref", item.start, item.end, key=item.key,
+                                     ref=(ref.role,))
+            del ref
+
+
+def _mark_arabic_names(ctx: Context, sentence: Sentence) -> None:
+    """After a role and its organisation/state, an unknown name may follow."""
+    lex = ctx.rules.lexicon
+    stop = {_f(w) for w in lex.get("name_stopwords", [])}
+    particles = {_f(w) for w in lex.get("name_particles", [])}
+    verbs = {_f(w) for w in lex.get("reporting_verbs", [])}
+    items = sentence.items
+    for i in range(1, len(items)):
+        after_role = i >= 2 and items[i - 1].kind in ("org", "state", "demonym") and \
+            items[i - 2].kind == "role"
+        after_dash = i >= 3 and items[i - 1].kind == "punct" and items[i - 1].key == "-" and \
+            items[i - 2].kind in ("org", "state", "demonym") and items[i - 3].kind == "role"
+        if after_role or after_dash:
+            name = mark_arabic_name(items, i, stop, particles, verbs)
+            if name is not None:
+                end = next(k for k in range(i, len(items)) if items[k].end == name.end)
+                items[i:end + 1] = [name]
+
+
+def _f(word: str) -> str:
+    from kg.extract.normalise import fold
+
+    return fold(word)
+
+
+def _record(ctx: Context, sentence: Sentence, rule_id: str, kind: str, m) -> Item | None:
+    items = sentence.items
+    role = _slot(items, m, "ROLE")
+    where = _slot(items, m, "ORG") or _slot(items, m, "STATE") or _slot(items, m, "DEMONYM")
+    if role is None or where is None or role.ref.iri is None:
+        return None
+    organisation = where.ref.iri
+    if organisation is None:
+        return None
+    role_iri = role.ref.iri
+    post = ctx.gazetteer.post_for(organisation, role_iri) or post_iri(organisation, role_iri)
+    start, end = items[m.start].start, items[m.end - 1].end
+    if kind == "roleref":
+        ref = RoleRef(post, organisation, role_iri, start, end, rule_id)
+        ctx.result.rolerefs.append(ref)
+        return Item("roleref", start, end, ref=ref)
+    who = _slot(items, m, "PERSON")
+    if who is None:
+        return None
+    person, name, minted = _person(ctx, who)
+    if person is None:
+        return None
+    official = Official(person, name, who.start, who.end, rule_id, post, organisation, role_iri,
+                        minted, ctx.lang)
+    ctx.result.officials.append(official)
+    return Item("official", start, end, ref=official)
+
+
+def _slot(items: list[Item], m, name: str) -> Item | None:
+    rng = m.slots.get(name)
+    return items[rng[0]] if rng else None
+
+
+def _person(ctx: Context, item: Item) -> tuple[str | None, str, bool]:
+    """The person an item names: a reference person, or a new one minted from the name."""
+    surface = ctx.text[item.start:item.end]
+    if item.kind == "person":
+        mention: Mention = item.ref
+        return mention.iri, surface, False
+    key = item.key
+    if key in ctx.minted_aliases:
+        return ctx.minted_aliases[key], surface, True
+    iri = minted_person(surface)
+    ctx.minted_aliases[key] = iri
+    family = key.split()[-1]
+    ctx.minted_aliases.setdefault(family, iri)
+    ctx.result.minted.setdefault(iri, {})[ctx.lang] = surface
+    return iri, surface, True
