@@ -58,6 +58,99 @@ def main(ctx: click.Context, store: str | None, verbose: int) -> None:
     ctx.obj = Settings().with_(store=store)
 
 
+def _progress(verbose: bool):
+    """Progress lines on stderr when a person is watching (or -v)."""
+    if not (verbose or sys.stderr.isatty()):
+        return None
+
+    def show(n: int, total: int, name: str) -> None:
+        click.echo(f"[{n}/{total}] {name}", err=True)
+
+    return show
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
+              help="Where the dumps and build.json go (default dist/).")
+@click.option("--strict", is_flag=True, help="Exit 1 if any article is quarantined.")
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[Path, ...], dist: Path | None, strict: bool) -> None:
+    """Build the graph from articles (PATHS: files or folders; default seeds/) into the store
+    and write the dumps. A bad article is quarantined with its reasons; the rest goes in."""
+    from kg.build import build as run_build
+    from kg.build import reasons
+
+    settings: Settings = ctx.obj.with_(dist_dir=dist)
+    verbose = logging.getLogger().level <= logging.INFO
+    report = run_build(settings, list(paths) or None, progress=_progress(verbose))
+    info = report.summary()
+    click.echo(f"{info['articles']} articles: {info['accepted']} accepted, "
+               f"{len(info['quarantined'])} quarantined; {info['statements']} statements, "
+               f"{info['aligned_pairs']} aligned pairs; store {settings.store}; "
+               f"dumps in {settings.dist_dir}/ ({info['seconds']} s)", err=True)
+    for bad in report.quarantined:
+        click.echo(f"quarantined {bad.source}:", err=True)
+        for reason in reasons(bad):
+            click.echo(f"  - {reason}", err=True)
+    if strict and report.quarantined:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["trig", "nquads", "turtle", "jsonld"]),
+              default="trig", show_default=True, help="RDF format written to stdout.")
+@click.pass_obj
+def extract(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
+    """Print the RDF of articles (files, folders, or '-' for standard input), with the
+    reference entities they use and alignments across them."""
+    from kg.articles import parse_article
+    from kg.build import Toolkit, alignment_graph, process_article
+    from kg.dataset import extraction_dataset
+
+    kit = Toolkit.load(settings, with_shapes=False)
+    results = []
+    for name in paths:
+        if name == "-":
+            article = parse_article(sys.stdin.buffer.read(), "<stdin>")
+            results.append(process_article(article, kit))
+            continue
+        from kg.articles import find_articles
+
+        for path in find_articles([Path(name)]):
+            results.append(process_article(path, kit))
+    failed = [r for r in results if r.error]
+    for r in failed:
+        click.echo(f"seckg: error: {r.error}", err=True)
+    alignment, _ = alignment_graph(results)
+    sys.stdout.buffer.write(extraction_dataset(results, alignment, kit.ruleset.reference, fmt))
+    if failed:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
+              show_default=True, help="Report format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the report to this file instead of stdout.")
+@click.pass_obj
+def validate(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
+    """Validate articles (PATHS: .txt files or folders; default seeds/) or RDF files
+    (.ttl .trig .nq .jsonld) against the SHACL shapes.
+
+    Exit code 0: conforms; 1: violations; 2: bad input or arguments."""
+    from kg.validate_cli import run_validation
+
+    text, code = run_validation(settings, list(paths) or [settings.seeds_dir], fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text)
+    sys.exit(code)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--graph", metavar="IRI", help="Load triples into this named graph.")

@@ -33,8 +33,11 @@ class Normalised:
     index: list[int]     # index[i] = offset in the original of folded char i (len = len+1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Original (start, end) of folded [start, end)."""
-        return self.index[start], self.index[end - 1] + 1 if end > start else self.index[start]
+        """Original (start, end) of folded [start, end); marks dropped after the last folded
+        character (shadda, tatweel) stay inside the span."""
+        if end <= start:
+            return self.index[start], self.index[start]
+        return self.index[start], max(self.index[end], self.index[end - 1] + 1)
 
 
 def fold_char(ch: str, *, lower: bool = True) -> str:

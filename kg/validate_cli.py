@@ -1,0 +1,68 @@
+"""`seckg validate`: articles or RDF files in, a report and an exit code out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from kg.build import Toolkit, process_article
+from kg.config import Settings
+from kg.errors import ConfigError
+
+RDF_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
+                ".jsonld": "json-ld", ".rdf": "xml"}
+
+
+def _rdf_graph(path: Path) -> Graph:
+    fmt = RDF_SUFFIXES[path.suffix]
+    data = Dataset()
+    data.parse(path, format=fmt)
+    graph = Graph()
+    for s, p, o, _g in data.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def run_validation(settings: Settings, paths: list[Path], fmt: str) -> tuple[str, int]:
+    """The report text and the exit code (0 conforms, 1 violations, 2 bad input)."""
+    from kg.validate import Report, format_reports, validate
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ConfigError(f"no such file or folder: {', '.join(missing)}")
+    kit = Toolkit.load(settings)
+    reports: list[Report] = []
+    bad_input = False
+    articles: list[Path] = []
+    for path in paths:
+        if path.is_file() and path.suffix in RDF_SUFFIXES:
+            try:
+                graph = _rdf_graph(path)
+            except Exception as exc:  # rdflib parsers raise many types
+                raise ConfigError(f"{path}: not valid RDF ({exc})") from exc
+            reports.append(validate(graph, shapes=kit.shapes, reference=kit.ruleset.reference,
+                                    article=str(path)))
+        elif path.is_dir():
+            articles.extend(sorted(path.glob("*.txt")))
+        else:
+            articles.append(path)
+    for path in articles:
+        result = process_article(path, kit)
+        if result.error:
+            bad_input = True
+            reports.append(_error_report(str(path), result.error))
+            continue
+        reports.append(result.report)
+    text = format_reports(reports, fmt)
+    if bad_input:
+        return text, 2
+    return text, 0 if all(r.conforms for r in reports) else 1
+
+
+def _error_report(source: str, error: str):
+    from kg.validate import Report, Result
+
+    return Report(article=source, results=(Result(
+        severity="Violation", focus=source, focus_label=source, path="-", message=error,
+        shape="seckg:InputError", value=None),))
