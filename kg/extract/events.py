@@ -16,6 +16,9 @@ def find_events(ctx: Context, sentence: Sentence) -> None:
         place = next((it.ref.iri for it in items if it.kind == "place" and it.ref.iri), None)
         date = _date(ctx, sentence)
         same = _compatible(ctx, kind, organiser, place, date)
+        earlier = [e for e in ctx.result.events if e.kind == kind]
+        if same is None and earlier and not organiser and not date:
+            same = earlier[-1]      # "the meeting", "the Almaty meeting": the one reported
         if same is not None and (organiser or place or date):
             same.organiser = same.organiser or organiser
             same.place = same.place or place
