@@ -61,7 +61,7 @@ def _is_sentence_end(text: str, i: int) -> bool:
         return True
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if not (nxt.isspace() or nxt in "”\"»’)"):
-        return False       # 07.11.2024, S.Lebedev, e.g.
+        return False       # 07.11.2024, A.Name, e.g.
     word_start = i
     while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "."):
         word_start -= 1
