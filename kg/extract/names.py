@@ -32,7 +32,7 @@ def _name_word(item: Item, stopwords: set[str]) -> bool:
     if item.kind != "word" or not isinstance(tok, Token) or not tok.capitalised:
         return False
     if len(tok.raw) == 1:
-        return True                      # an initial: "S. Lebedev"
+        return True                      # an initial: "A. Name"
     return tok.raw not in stopwords and not tok.raw.isupper()
 
 

@@ -1,4 +1,4 @@
-"""Officials and their posts from role patterns ("CIS Secretary-General Sergei Lebedev",
+"""Officials and their posts from role patterns ("CSTO Secretary-General Taalatbek Masadykov",
 "وزير الخارجية الروسي سيرجي لافروف"), and role-only mentions ("the SCO Secretary-General")."""
 
 from __future__ import annotations
