@@ -18,7 +18,7 @@ def find_events(ctx: Context, sentence: Sentence) -> None:
         same = _compatible(ctx, kind, organiser, place, date)
         earlier = [e for e in ctx.result.events if e.kind == kind]
         if same is None and earlier and not organiser and not date:
-            same = earlier[-1]      # "the meeting", "the Almaty meeting": the one reported
+            same = earlier[-1]      # "the meeting", "the Bishkek meeting": the one reported
         if same is not None and (organiser or place or date):
             same.organiser = same.organiser or organiser
             same.place = same.place or place

@@ -3,9 +3,9 @@
 Matching never changes the article text: ``normalise`` returns a folded copy and, for
 every folded character, the index of the original character it came from.
 
->>> n = normalise("وقال سيرغي ليبيديف")
+>>> n = normalise("وقال نورلان يرميكباييف")
 >>> n.text
-'وقال سيرغي ليبيديف'
+'وقال نورلان يرميكباييف'
 >>> normalise("Al-Ámal").text
 'al-ámal'
 """

@@ -1,5 +1,5 @@
 """Officials and their posts from role patterns ("CSTO Secretary-General Taalatbek Masadykov",
-"وزير الخارجية الروسي سيرجي لافروف"), and role-only mentions ("the SCO Secretary-General")."""
+"وزير الدفاع القيرغيزي"), and role-only mentions ("the SCO Secretary-General")."""
 
 from __future__ import annotations
 
