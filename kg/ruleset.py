@@ -54,6 +54,7 @@ class RuleSet:
     languages: dict[str, LanguageRules]
     gazetteer: Gazetteer
     reference: Graph
+    compiled: dict = field(default_factory=dict)   # per-language date grammars and lexicons
 
     def for_language(self, lang: str) -> LanguageRules:
         return self.languages.get(lang) or self.languages["en"]

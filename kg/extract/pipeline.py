@@ -4,7 +4,6 @@ statements, then dates/events/topics tied together. Text in, records out."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from kg.articles import Article
 from kg.extract.attribution import attribute
@@ -12,8 +11,8 @@ from kg.extract.context import Context, Sentence
 from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates
 from kg.extract.events import date_of_sentence, find_events
 from kg.extract.items import Lexicon, build_items
+from kg.extract.mentions import find_mentions
 from kg.extract.names import mark_english_names
-from kg.extract.normalise import fold
 from kg.extract.patterns import Item
 from kg.extract.quotes import find_quotes
 from kg.extract.roles import apply_role_rules
@@ -21,6 +20,7 @@ from kg.extract.tokens import tokenise
 from kg.extract.topics import topics_of
 from kg.extract.units import split_units
 from kg.model import Extraction, Mention
+from kg.ruleset import folded_list
 
 LANG_SCRIPTS = {"ar": re.compile(r"[\u0600-\u06FF]"), "ru": re.compile(r"[\u0400-\u04FF]"),
                 "en": re.compile(r"[A-Za-z]")}
@@ -40,7 +40,7 @@ def extract(article: Article, ruleset) -> Extraction:
     grammar = _grammar(ruleset, rules.language)
     tokens = tokenise(text)
     quotes = find_quotes(text, ruleset.common["quote_pairs"])
-    mentions = _resolve_partials(find_mentions_cached(ruleset, text, tokens))
+    mentions = _resolve_partials(find_mentions(text, tokens, ruleset.gazetteer))
     published = article.meta.get("published") or _published(text, grammar)
     result = Extraction(language=lang, published=published,
                         headline=article.meta.get("title") or headline(text))
@@ -76,30 +76,17 @@ def extract(article: Article, ruleset) -> Extraction:
     return result
 
 
-def find_mentions_cached(ruleset, text, tokens) -> list[Mention]:
-    from kg.extract.mentions import find_mentions
-
-    return find_mentions(text, tokens, ruleset.gazetteer)
-
-
-@lru_cache(maxsize=16)
-def _grammar_for(key: int, lang: str, spec_items: tuple) -> DateGrammar:
-    return compile_grammar(lang, dict(spec_items))
-
-
 def _grammar(ruleset, lang: str) -> DateGrammar:
-    cache = ruleset.__dict__.setdefault("_grammars", {})
-    if lang not in cache:
-        cache[lang] = compile_grammar(lang, ruleset.for_language(lang).dates)
-    return cache[lang]
+    cache = ruleset.compiled
+    if ("dates", lang) not in cache:
+        cache[("dates", lang)] = compile_grammar(lang, ruleset.for_language(lang).dates)
+    return cache[("dates", lang)]
 
 
 def _lexicon(ruleset, lang: str) -> Lexicon:
-    cache = ruleset.__dict__.setdefault("_lexicons", {})
-    if lang in cache:
-        return cache[lang]
-    from kg.ruleset import folded_list
-
+    cache = ruleset.compiled
+    if ("lexicon", lang) in cache:
+        return cache[("lexicon", lang)]
     lex = ruleset.for_language(lang).lexicon
     groups = {
         "verb": folded_list(lex.get("reporting_verbs", [])),
@@ -114,8 +101,8 @@ def _lexicon(ruleset, lang: str) -> Lexicon:
         groups.setdefault(f"event:{cls}", []).extend(folded_list([word]))
     for k, entry in enumerate(lex.get("coreference", [])):
         groups[f"coref#{k}"] = folded_list([entry["words"]])
-    cache[lang] = Lexicon.build(groups)
-    return cache[lang]
+    cache[("lexicon", lang)] = Lexicon.build(groups)
+    return cache[("lexicon", lang)]
 
 
 def _coreference_items(items: list[Item], lexicon: dict) -> list[Item]:
@@ -183,7 +170,6 @@ def _retag_minted(ctx: Context, sentence: Sentence) -> None:
 def _tie_statements(ctx: Context) -> None:
     """Statements to events and dates, where the text ties them."""
     result = ctx.result
-    by_start = {s.unit.start: s for s in ctx.sentences}
     sentence_of = {}
     for rec in result.statements:
         sentence_of[id(rec)] = next((s for s in ctx.sentences
@@ -209,7 +195,6 @@ def _tie_statements(ctx: Context) -> None:
     for rec in result.statements:
         if rec.date is None and rec.event and events[rec.event].date:
             rec.date = events[rec.event].date
-    del by_start
 
 
 def _inside(ctx: Context, start: int, end: int) -> list[str]:
@@ -249,5 +234,3 @@ def _published(text: str, grammar: DateGrammar) -> str | None:
             return d.value
     return None
 
-
-_ = fold
