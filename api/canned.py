@@ -1,5 +1,142 @@
-"""Blueprint 'canned' (being written)."""
+"""Canned queries: the ``queries/*.rq`` files as a stable JSON and CSV API.
 
-from flask import Blueprint
+``/queries/`` lists them (JSON, or HTML for browsers); ``/queries/<name>.json`` and
+``.csv`` run one with named parameters from the query string (defaults from the file's
+header); ``/queries/<name>`` is a page with a form and the answer as a table. Bad values
+give 400 in the JSON error shape.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request, url_for
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from api import caching
+from api.labels import Labeller, reader_language
+from api.negotiate import HTML, best_media_type
+from api.problems import error, json_error
+from api.query_library import BadParameter, CannedQuery, load_queries
+from api.terms import term
+from kg import QueryError
 
 bp = Blueprint("canned", __name__)
+KEY = "seckg.queries"
+DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "queries"
+NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long,
+           XSD.nonNegativeInteger}
+
+
+def init_app(app: Flask) -> None:
+    """Load the queries once; ``app.config["SECKG_QUERIES_DIR"]`` may point elsewhere."""
+    if KEY not in app.extensions:
+        folder = Path(app.config.get("SECKG_QUERIES_DIR", DEFAULT_FOLDER))
+        app.extensions[KEY] = load_queries(folder)
+
+
+@bp.record_once
+def _setup(state) -> None:
+    caching.init_app(state.app)
+    init_app(state.app)
+
+
+def queries() -> dict[str, CannedQuery]:
+    return current_app.extensions[KEY]
+
+
+def describe(query: CannedQuery) -> dict:
+    return {"name": query.name, "title": query.title,
+            "parameters": [{"name": p.name, "type": p.kind, "default": p.default, "help": p.help}
+                           for p in query.params],
+            "html": url_for("canned.page", name=query.name, _external=True),
+            "json": url_for("canned.run", name=query.name, ext="json", _external=True),
+            "csv": url_for("canned.run", name=query.name, ext="csv", _external=True),
+            "sparql": query.bind()}
+
+
+@bp.get("/queries/")
+def index() -> Response:
+    media_type = best_media_type(request.headers.get("Accept"), ["application/json", HTML])
+    if media_type == HTML:
+        response = Response(render_template("queries.html", queries=list(queries().values()),
+                                            lang=reader_language()), mimetype=HTML)
+    else:
+        response = jsonify(queries=[describe(q) for q in queries().values()])
+    response.vary.add("Accept")
+    return caching.conditional(response, media_type or "")
+
+
+def _execute(name: str, *, page: bool = False
+             ) -> tuple[CannedQuery, list[str], list[dict]] | Response:
+    query = queries().get(name)
+    if query is None:
+        return json_error(404, f"no canned query {name!r}; see /queries/ for the list")
+    args = request.args.to_dict()
+    if page and "lang" not in {p.name for p in query.params}:
+        args.pop("lang", None)          # on pages, ?lang= picks the labels' language
+    try:
+        sparql = query.bind(args)
+    except BadParameter as exc:
+        return json_error(400, str(exc))
+    store = current_app.extensions["seckg.store"]
+    try:
+        rows = store.select(sparql)
+    except QueryError as exc:
+        return json_error(getattr(exc, "status", 400), str(exc))
+    limit = current_app.config["SECKG_SETTINGS"].result_limit
+    columns = list(dict.fromkeys(k for row in rows for k in row))
+    return query, columns, rows[:limit]
+
+
+def plain(value: object) -> object:
+    """A term as JSON: IRIs and strings as text, numbers and booleans as such."""
+    if isinstance(value, Literal):
+        if value.datatype in NUMERIC:
+            return value.toPython()
+        if value.datatype == XSD.boolean:
+            return bool(value.toPython())
+    return str(value)
+
+
+@bp.get("/queries/<name>.<any(json, csv):ext>")
+def run(name: str, ext: str) -> Response:
+    answer = _execute(name)
+    if isinstance(answer, Response):
+        return answer
+    query, columns, rows = answer
+    if ext == "json":
+        response = jsonify(query=query.name, title=query.title,
+                           parameters={p.name: request.args.get(p.name, p.default)
+                                       for p in query.params},
+                           columns=columns,
+                           rows=[{c: plain(row[c]) for c in columns if c in row} for row in rows])
+    else:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        writer.writerows([[str(row.get(c, "")) for c in columns] for row in rows])
+        response = Response(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return caching.conditional(response, ext)
+
+
+@bp.get("/queries/<name>")
+def page(name: str) -> Response:
+    answer = _execute(name, page=True)
+    if isinstance(answer, Response):
+        return error(answer.status_code, answer.get_json()["error"]["detail"])
+    query, columns, rows = answer
+    lang = reader_language()
+    labels = Labeller(current_app.extensions["seckg.store"], lang)
+    labels.fetch(v for row in rows for v in row.values() if isinstance(v, URIRef))
+    table = [[term(row[c], labels) if c in row else None for c in columns] for row in rows]
+    values = {p.name: request.args.get(p.name, p.default) for p in query.params}
+    html = render_template("canned.html", query=query, columns=columns, table=table,
+                           values=values, lang=lang, args=request.args.to_dict())
+    response = Response(html, mimetype=HTML)
+    response.vary.add("Accept-Language")
+    return caching.conditional(response, HTML, lang)

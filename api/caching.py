@@ -1,0 +1,66 @@
+"""Validators for everything derived from the store: an ETag from the build id.
+
+The build id is read once, when the app is created: ``build_id`` (and ``built_at``) from
+``<dist_dir>/build.json`` when the build wrote one, else a hash of the store's quad count and
+graph list. Every page then carries ``ETag: "<hash of build id and variant>"`` and answers
+304 to ``If-None-Match`` (and, when ``built_at`` is known, to ``If-Modified-Since``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Flask, Response, current_app, request
+
+from kg import Settings, Store
+
+KEY = "seckg.build"
+CACHE_CONTROL = "public, max-age=300, must-revalidate"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildInfo:
+    build_id: str
+    built_at: datetime | None = None
+
+
+def read_build_info(settings: Settings, store: Store) -> BuildInfo:
+    """The build's id and time from build.json, or an id hashed from the store's shape."""
+    path = settings.dist_dir / "build.json"
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        built_at = info.get("built_at")
+        when = datetime.fromisoformat(built_at.replace("Z", "+00:00")) if built_at else None
+        return BuildInfo(str(info["build_id"]), when)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    shape = json.dumps([len(store), store.graphs()])
+    return BuildInfo("store-" + hashlib.sha256(shape.encode()).hexdigest()[:16])
+
+
+def init_app(app: Flask) -> None:
+    """Compute the build info once (idempotent: every blueprint of ours may call it)."""
+    if KEY not in app.extensions:
+        app.extensions[KEY] = read_build_info(app.config["SECKG_SETTINGS"],
+                                              app.extensions["seckg.store"])
+
+
+def build_info() -> BuildInfo:
+    return current_app.extensions[KEY]
+
+
+def conditional(response: Response, *variant: str) -> Response:
+    """Add ETag, Last-Modified and Cache-Control to ``response``; turn it into a 304 if fresh.
+
+    ``variant`` names what else the body depends on (format, language).
+    """
+    info = build_info()
+    seed = "\n".join([info.build_id, request.full_path, *variant])
+    response.set_etag(hashlib.sha256(seed.encode()).hexdigest()[:32])
+    if info.built_at is not None:
+        response.last_modified = info.built_at.astimezone(UTC)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    return response.make_conditional(request)

@@ -1,0 +1,89 @@
+"""Labels for IRIs in the reader's language, with a fallback to English, then any.
+
+The reader's language is ``?lang=`` when given, else the best of Accept-Language.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from flask import request
+from rdflib import Literal, URIRef
+
+from api.negotiate import best_language
+from kg.namespaces import ID, PREFIXES
+
+LANGUAGES = ["en", "ar", "ru"]
+LABEL_PROPERTIES = ("<http://www.w3.org/2000/01/rdf-schema#label>",
+                    "<http://www.w3.org/2004/02/skos/core#prefLabel>",
+                    "<https://schema.org/headline>")
+
+
+def reader_language() -> str:
+    """``?lang=`` if it names a language we have, else Accept-Language, else English."""
+    asked = request.args.get("lang", "").strip().lower()
+    if asked in LANGUAGES:
+        return asked
+    return best_language(request.headers.get("Accept-Language"), LANGUAGES)
+
+
+def pick(literals: Iterable[Literal], lang: str) -> Literal | None:
+    """The literal in ``lang`` (or a regional form of it), else English, else untagged, else any.
+
+    >>> str(pick([Literal("x", lang="ru"), Literal("y", lang="en")], "ar"))
+    'y'
+    """
+    ordered = sorted(literals, key=lambda lit: (lit.language or "", str(lit)))
+    for wanted in (lang, "en", None):
+        for literal in ordered:
+            tag = (literal.language or "").split("-")[0] or None
+            if tag == wanted:
+                return literal
+    return ordered[0] if ordered else None
+
+
+def short_name(iri: str) -> str:
+    """A readable fallback: ``person/x`` for our IRIs, ``schema:text`` for known vocabularies."""
+    if iri.startswith(str(ID)):
+        return iri[len(str(ID)):]
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+class Labeller:
+    """Fetches labels for many IRIs with one query, then answers ``label(iri)``."""
+
+    def __init__(self, store, lang: str) -> None:
+        self.store = store
+        self.lang = lang
+        self._labels: dict[str, list[Literal]] = defaultdict(list)
+        self._fetched: set[str] = set()
+
+    def fetch(self, iris: Iterable[object]) -> None:
+        todo = sorted({str(i) for i in iris if isinstance(i, URIRef)} - self._fetched)
+        for start in range(0, len(todo), 500):
+            chunk = todo[start:start + 500]
+            values = " ".join(URIRef(i).n3() for i in chunk)
+            rows = self.store.select(
+                f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
+                f"?s {'|'.join(LABEL_PROPERTIES)} ?l }}")
+            for row in rows:
+                if isinstance(row.get("l"), Literal):
+                    self._labels[str(row["s"])].append(row["l"])
+            self._fetched.update(chunk)
+
+    def all_labels(self, iri: object) -> list[Literal]:
+        self.fetch([iri])
+        return sorted(set(self._labels.get(str(iri), [])),
+                      key=lambda lit: (lit.language or "", str(lit)))
+
+    def literal(self, iri: object) -> Literal | None:
+        self.fetch([iri])
+        return pick(self._labels.get(str(iri), []), self.lang)
+
+    def label(self, iri: object) -> str:
+        literal = self.literal(iri)
+        return str(literal) if literal is not None else short_name(str(iri))

@@ -1,0 +1,173 @@
+// The query page: run SPARQL against /sparql, show the answer as a table, offer downloads.
+// Plain JavaScript, no dependencies; works offline.
+(function () {
+  "use strict";
+  var form = document.getElementById("query-form");
+  if (!form) { return; }
+  var editor = document.getElementById("query");
+  var gutter = document.getElementById("gutter");
+  var examples = document.getElementById("examples");
+  var statusBox = document.getElementById("status");
+  var results = document.getElementById("results");
+  var downloads = document.getElementById("downloads");
+  var endpoint = form.getAttribute("data-endpoint");
+  var idBase = form.getAttribute("data-id-base");
+  var formats = JSON.parse(form.getAttribute("data-formats"));
+  var ID_NS = "https://w3id.org/seckg/id/";
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function renumber() {
+    var n = editor.value.split("\n").length, out = [];
+    for (var i = 1; i <= n; i++) { out.push(i); }
+    gutter.textContent = out.join("\n");
+    gutter.scrollTop = editor.scrollTop;
+  }
+
+  function shortIri(iri) {
+    if (iri.indexOf(ID_NS) === 0) { return iri.slice(ID_NS.length); }
+    var cut = Math.max(iri.lastIndexOf("#"), iri.lastIndexOf("/"));
+    return cut > 0 && cut < iri.length - 1 ? iri.slice(cut + 1) : iri;
+  }
+
+  // One RDF term (SPARQL JSON results shape) as a table cell's content.
+  function termNode(t) {
+    if (!t) { return document.createTextNode(""); }
+    if (t.type === "uri") {
+      var local = t.value.indexOf(ID_NS) === 0;
+      var a = el("a", {href: local ? idBase + t.value.slice(ID_NS.length) : t.value,
+                       title: t.value, dir: "auto"}, shortIri(t.value));
+      if (!local) { a.className = "ext"; }
+      return a;
+    }
+    if (t.type === "bnode") { return el("span", {"class": "bnode"}, "_:" + t.value); }
+    var span = el("span", {"class": "lit", dir: "auto"}, t.value);
+    if (t["xml:lang"]) { span.setAttribute("lang", t["xml:lang"]); }
+    var frag = document.createDocumentFragment();
+    frag.appendChild(span);
+    if (t["xml:lang"]) { frag.appendChild(el("small", {"class": "tag"}, "@" + t["xml:lang"])); }
+    return frag;
+  }
+
+  function table(vars, rows) {
+    var tbl = el("table", {"class": "results-table"});
+    var head = el("tr");
+    vars.forEach(function (v) { head.appendChild(el("th", {}, v)); });
+    tbl.appendChild(el("thead")).appendChild(head);
+    var body = el("tbody");
+    rows.forEach(function (row) {
+      var tr = el("tr");
+      vars.forEach(function (v) { tr.appendChild(el("td")).appendChild(termNode(row[v])); });
+      body.appendChild(tr);
+    });
+    tbl.appendChild(body);
+    return tbl;
+  }
+
+  // N-Triples (one triple per line) into rows of SPARQL-JSON-like terms.
+  function unescapeNt(s) {
+    return s.replace(/\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})|\\(.)/g, function (m, u4, u8, c) {
+      if (u4 || u8) { return String.fromCodePoint(parseInt(u4 || u8, 16)); }
+      return {n: "\n", t: "\t", r: "\r", b: "\b", f: "\f"}[c] || c;
+    });
+  }
+  var NT_TERM = /^(?:<([^>]*)>|_:(\S+)|"((?:[^"\\]|\\.)*)"(?:@([A-Za-z0-9-]+)|\^\^<([^>]*)>)?)\s*/;
+  function parseNTriples(text) {
+    var rows = [];
+    text.split("\n").forEach(function (line) {
+      line = line.trim();
+      if (!line || line[0] === "#") { return; }
+      var row = {}, names = ["subject", "predicate", "object"];
+      for (var i = 0; i < 3; i++) {
+        var m = NT_TERM.exec(line);
+        if (!m) { return; }
+        if (m[1] !== undefined) { row[names[i]] = {type: "uri", value: m[1]}; }
+        else if (m[2] !== undefined) { row[names[i]] = {type: "bnode", value: m[2]}; }
+        else {
+          row[names[i]] = {type: "literal", value: unescapeNt(m[3])};
+          if (m[4]) { row[names[i]]["xml:lang"] = m[4]; }
+        }
+        line = line.slice(m[0].length);
+      }
+      rows.push(row);
+    });
+    return rows;
+  }
+
+  function showDownloads(kind, query) {
+    downloads.textContent = "";
+    downloads.appendChild(el("span", {"class": "label"}, "Download"));
+    formats[kind].forEach(function (f) {
+      var url = endpoint + "?query=" + encodeURIComponent(query) + "&format=" + f.name;
+      downloads.appendChild(el("a", {href: url, download: "answer." + f.ext, "class": "fmt"}, f.name));
+    });
+    downloads.hidden = false;
+  }
+
+  function setStatus(text, isError) {
+    statusBox.textContent = text;
+    statusBox.className = "status" + (isError ? " error" : "");
+  }
+
+  function run() {
+    var query = editor.value;
+    var url = new URL(window.location.href);
+    url.searchParams.set("query", query);
+    window.history.replaceState(null, "", url.toString());
+    setStatus("Running…");
+    results.textContent = "";
+    downloads.hidden = true;
+    var started = performance.now();
+    fetch(endpoint, {
+      method: "POST",
+      headers: {"Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/sparql-results+json, application/n-triples;q=0.9"},
+      body: "query=" + encodeURIComponent(query)
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      return response.text().then(function (body) {
+        if (!response.ok) {
+          var detail = body;
+          try { var e = JSON.parse(body).error; detail = e.title + ": " + e.detail; } catch (ignored) {}
+          throw new Error(detail || ("HTTP " + response.status));
+        }
+        var ms = Math.round(performance.now() - started);
+        if (type.indexOf("json") >= 0) {
+          var data = JSON.parse(body);
+          if (typeof data.boolean === "boolean") {
+            setStatus("Answer: " + data.boolean + " (" + ms + " ms)");
+            results.appendChild(el("p", {"class": "boolean"}, String(data.boolean)));
+          } else {
+            var rows = data.results.bindings;
+            setStatus(rows.length + " row" + (rows.length === 1 ? "" : "s") + " (" + ms + " ms)");
+            results.appendChild(table(data.head.vars, rows));
+          }
+          showDownloads("results", query);
+        } else {
+          var triples = parseNTriples(body);
+          setStatus(triples.length + " triple" + (triples.length === 1 ? "" : "s") + " (" + ms + " ms)");
+          results.appendChild(table(["subject", "predicate", "object"], triples));
+          showDownloads("rdf", query);
+        }
+      });
+    }).catch(function (err) { setStatus(err.message, true); });
+  }
+
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  editor.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) { ev.preventDefault(); run(); }
+  });
+  editor.addEventListener("input", renumber);
+  editor.addEventListener("scroll", function () { gutter.scrollTop = editor.scrollTop; });
+  examples.addEventListener("change", function () {
+    var source = document.getElementById("example-" + examples.value);
+    if (source) { editor.value = source.value; renumber(); }
+  });
+  renumber();
+  if (form.hasAttribute("data-autorun")) { run(); }
+})();
