@@ -100,9 +100,9 @@ def to_term(param: Param, raw: str) -> URIRef | Literal:
         if not _INTEGER.fullmatch(value):
             raise BadParameter(f"{param.name}: {raw!r} is not an integer")
         return Literal(int(value))
-    if len(value) > 500:
+    if len(raw) > 500:
         raise BadParameter(f"{param.name}: longer than 500 characters")
-    return Literal(value)
+    return Literal(raw)
 
 
 def _param(match: re.Match, path: Path) -> Param:
