@@ -105,7 +105,7 @@ def main() -> None:
     cells = [f"{load[k]:.2f}s ({load[k] / base:.1f}x)" for k in stores]
     print(f"| {'load':<40} | " + " | ".join(f"{c:>18}" for c in cells) + " |")
     for name, q in QUERIES.items():
-        secs = {k: timed(lambda f=f: f(q), args.repeat) for k, f in stores.items()}
+        secs = {k: timed(lambda f=f, q=q: f(q), args.repeat) for k, f in stores.items()}
         b = secs["pyoxigraph memory"]
         cells = [f"{secs[k]:.3f}s ({secs[k] / b:.1f}x)" for k in stores]
         print(f"| {name:<40} | " + " | ".join(f"{c:>18}" for c in cells) + " |")
