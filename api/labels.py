@@ -18,6 +18,9 @@ LANGUAGES = ["en", "ar", "ru"]
 LABEL_PROPERTIES = ("<http://www.w3.org/2000/01/rdf-schema#label>",
                     "<http://www.w3.org/2004/02/skos/core#prefLabel>",
                     "<https://schema.org/headline>")
+#: for resources without a label (statements): their text, shortened and quoted
+TEXT_PROPERTY = "<https://schema.org/text>"
+SNIPPET = 70
 
 
 def reader_language() -> str:
@@ -41,6 +44,16 @@ def pick(literals: Iterable[Literal], lang: str) -> Literal | None:
             if tag == wanted:
                 return literal
     return ordered[0] if ordered else None
+
+
+def quoted(text: str) -> str:
+    """Text in quotation marks that stay outside right-to-left text: a left-to-right mark
+    (U+200E) leads, the text itself is isolated (U+2068 FSI ... U+2069 PDI).
+
+    >>> quoted("x")
+    '\u200e“\u2068x\u2069”'
+    """
+    return f"\u200e“\u2068{text}\u2069”"
 
 
 def short_name(iri: str) -> str:
@@ -73,7 +86,18 @@ class Labeller:
             for row in rows:
                 if isinstance(row.get("l"), Literal):
                     self._labels[str(row["s"])].append(row["l"])
+            unlabelled = " ".join(URIRef(i).n3() for i in chunk if i not in self._labels)
+            if unlabelled:
+                self._snippets(unlabelled)
             self._fetched.update(chunk)
+
+    def _snippets(self, values: str) -> None:
+        rows = self.store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
+                                 f"?s {TEXT_PROPERTY} ?l FILTER(lang(?l) != '') }}")
+        for row in rows:
+            text = " ".join(str(row["l"]).split())
+            short = text if len(text) <= SNIPPET else text[:SNIPPET - 1].rstrip() + "…"
+            self._labels[str(row["s"])].append(Literal(quoted(short), lang=row["l"].language))
 
     def all_labels(self, iri: object) -> list[Literal]:
         self.fetch([iri])
