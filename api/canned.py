@@ -12,7 +12,16 @@ import csv
 import io
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 

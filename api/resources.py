@@ -7,8 +7,7 @@ does not know. Answers vary on Accept (and, for HTML, Accept-Language).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template
-from flask import request
+from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import URIRef
 
 from api import entity_view
