@@ -14,10 +14,15 @@ from kg.errors import (
     ValidationFailed,
 )
 from kg.formats import FORMATS, RdfFormat, format_by_media_type, format_by_name
+from kg.namespaces import ID, PREFIXES, REFERENCE_GRAPH, SECKG
 from kg.store import Store, open_store
 
 __all__ = [
     "FORMATS",
+    "ID",
+    "PREFIXES",
+    "REFERENCE_GRAPH",
+    "SECKG",
     "ArticleError",
     "ConfigError",
     "QueryError",
