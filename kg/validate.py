@@ -1,0 +1,364 @@
+"""The SHACL gate: ``shapes/*.ttl`` checked against one article graph and the reference graph.
+
+    >>> from pathlib import Path
+    >>> shapes = load_shapes(Path("shapes"))                   # doctest: +SKIP
+    >>> report = validate(article_graph, shapes=shapes, reference=reference,
+    ...                   article="https://w3id.org/seckg/id/article/...")  # doctest: +SKIP
+    >>> report.conforms, len(report.warnings)                  # doctest: +SKIP
+    (True, 1)
+    >>> print(format_reports([report], "text"))                # doctest: +SKIP
+
+Validation never touches the network (no ``owl:imports``, no remote graphs) and never changes
+the graphs it is given: every call works on fresh copies, so repeated and concurrent calls
+give the same answer. Only results about nodes the article graph describes are reported; the
+reference graph is there to be linked to (types, labels, tenures), not to be judged, unless it
+is itself the graph being validated.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, NamespaceManager
+
+from kg.errors import ConfigError, RuleError
+from kg.namespaces import ID, PREFIXES, SCHEMA, SH
+
+SHAPES_NS = "https://w3id.org/seckg/shapes#"
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+LABEL_PROPERTIES = (RDFS.label, SCHEMA.headline, SKOS.prefLabel, SCHEMA.name)
+MAX_VALUE_CHARS = 160
+MAX_LABEL_CHARS = 60
+
+__all__ = ["FORMATS", "Report", "Result", "format_reports", "load_shapes", "validate"]
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL result, in a curator's terms."""
+
+    severity: str            # "Violation", "Warning" or "Info"
+    focus: str               # the IRI of the node the result is about
+    focus_label: str         # its label, headline, text or a short form of its IRI
+    path: str                # prefixed property path ("seckg:speaker"), "-" for a node check
+    message: str             # what is wrong and how to fix it
+    shape: str               # the shape that found it ("shapes:Statement-speaker")
+    value: str | None = None  # the offending value, when there is one
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the shapes found in one article (or one RDF file)."""
+
+    article: str | None
+    results: tuple[Result, ...] = ()
+
+    @property
+    def violations(self) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+    @property
+    def warnings(self) -> tuple[Result, ...]:
+        return tuple(r for r in self.results if r.severity == "Warning")
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+# --- shapes ----------------------------------------------------------------------------------
+
+def load_shapes(shapes_dir: Path) -> Graph:
+    """Parse every ``*.ttl`` in ``shapes_dir`` into one graph, checked once by pySHACL.
+
+    Raises RuleError naming the file on a syntax error, an ``owl:imports`` (validation must
+    fetch nothing) or a shape pySHACL cannot load.
+    """
+    files = sorted(Path(shapes_dir).glob("*.ttl"))
+    if not files:
+        raise RuleError(str(shapes_dir), "-", "no SHACL shapes (*.ttl) found",
+                        "point the shapes setting at the folder holding shapes/*.ttl")
+    shapes = Graph()
+    _bind(shapes.namespace_manager)
+    for path in files:
+        part = Graph()
+        try:
+            part.parse(path, format="turtle")
+        except Exception as exc:  # rdflib's parsers raise many exception types
+            raise RuleError(str(path), "-", f"not valid Turtle: {exc}",
+                            "fix the syntax; note a prefixed name cannot hold '/' "
+                            "(write <https://w3id.org/seckg/id/org/cis>, not id:org/cis)") from exc
+        if (None, OWL.imports, None) in part:
+            raise RuleError(str(path), "owl:imports", "shapes may not import other graphs "
+                            "(validation never fetches anything)",
+                            "copy the shapes you need into shapes/ instead")
+        shapes += part
+    _check_shapes(shapes, files)
+    return shapes
+
+
+def _check_shapes(shapes: Graph, files: list[Path]) -> None:
+    """Let pySHACL load every shape and constraint once, so a bad one fails at start-up."""
+    try:
+        _run(Graph(), shapes)
+    except Exception as exc:  # pyshacl's ShapeLoadError, ConstraintLoadError, ...
+        text = str(exc)
+        culprit = next((str(p) for p in files if _mentions_file_shape(text, p)), None)
+        raise RuleError(culprit or str(files[0].parent), "-", f"pySHACL cannot load the shapes: "
+                        f"{text.strip()}", "fix the shape named in the message") from exc
+
+
+def _mentions_file_shape(text: str, path: Path) -> bool:
+    part = Graph().parse(path, format="turtle")
+    return any(isinstance(s, URIRef) and (str(s) in text or _qname(s) in text)
+               for s in set(part.subjects()))
+
+
+# --- validation ------------------------------------------------------------------------------
+
+def validate(data: Graph, *, shapes: Graph, reference: Graph | None = None,
+             article: str | None = None) -> Report:
+    """Validate ``data`` together with ``reference`` against ``shapes``.
+
+    Only results whose focus node is described in ``data`` (a subject of one of its triples)
+    are reported, unless ``data`` is the reference graph itself (or there is no reference).
+    """
+    whole = reference is None or reference is data
+    graph = Graph()
+    _bind(graph.namespace_manager)
+    for triple in _triples(data):
+        graph.add(triple)
+    if not whole:
+        for triple in _triples(reference):
+            graph.add(triple)
+    described = {s for s, _p, _o in _triples(data)}
+    if not described:
+        return Report(article=article)
+    results_graph = _run(graph, shapes)
+    keep = None if whole else described
+    return Report(article=article, results=_results(results_graph, graph, keep))
+
+
+def _run(graph: Graph, shapes: Graph) -> Graph:
+    """One pySHACL run on ``graph`` (which it may change) with a fresh copy of ``shapes``."""
+    fresh_shapes = Graph()
+    for triple in shapes:
+        fresh_shapes.add(triple)
+    _conforms, results_graph, _text = shacl_validate(
+        graph, shacl_graph=fresh_shapes, ont_graph=None, inference="none", advanced=True,
+        allow_warnings=True, allow_infos=True, inplace=True, do_owl_imports=False)
+    return results_graph
+
+
+def _triples(graph: Graph) -> Iterable[tuple]:
+    if graph.context_aware:  # a Dataset / ConjunctiveGraph: every named graph counts
+        return ((s, p, o) for s, p, o, _g in graph.quads((None, None, None, None)))
+    return iter(graph)
+
+
+def _results(results_graph: Graph, graph: Graph, keep: set | None) -> tuple[Result, ...]:
+    found: set[Result] = set()
+    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = results_graph.value(node, SH.focusNode)
+        if focus is None or (keep is not None and focus not in keep):
+            continue
+        severity = SEVERITIES.get(results_graph.value(node, SH.resultSeverity), "Violation")
+        messages = sorted(str(m) for m in results_graph.objects(node, SH.resultMessage))
+        value = results_graph.value(node, SH.value)
+        found.add(Result(
+            severity=severity,
+            focus=str(focus),
+            focus_label=focus_label(graph, focus),
+            path=_path(results_graph.value(node, SH.resultPath)),
+            message=messages[0] if messages else "(no message)",
+            shape=_shape(results_graph.value(node, SH.sourceShape)),
+            value=None if value is None else _value(value),
+        ))
+    return tuple(sorted(found, key=_sort_key))
+
+
+def _sort_key(r: Result) -> tuple:
+    return (SEVERITY_ORDER.get(r.severity, 3), r.shape, r.focus, r.path, r.message, r.value or "")
+
+
+# --- naming things for people ----------------------------------------------------------------
+
+_NS = NamespaceManager(Graph(), bind_namespaces="none")
+
+
+def _bind(manager: NamespaceManager) -> None:
+    for prefix, iri in PREFIXES.items():
+        manager.bind(prefix, iri, override=True, replace=True)
+    manager.bind("sh", str(SH), override=True, replace=True)
+    manager.bind("shapes", SHAPES_NS, override=True, replace=True)
+
+
+_bind(_NS)
+
+
+def _qname(iri: URIRef) -> str:
+    for prefix, ns in _NS.namespaces():
+        if str(iri).startswith(str(ns)) and len(str(iri)) > len(str(ns)):
+            local = str(iri)[len(str(ns)):]
+            if "/" not in local and "#" not in local:
+                return f"{prefix}:{local}"
+    return str(iri)
+
+
+def short_iri(iri: URIRef | str) -> str:
+    """``https://w3id.org/seckg/id/person/x`` → ``person/x``; other IRIs as a prefixed name."""
+    text = str(iri)
+    if text.startswith(str(ID)):
+        return text[len(str(ID)):]
+    return _qname(URIRef(text))
+
+
+def focus_label(graph: Graph, node: URIRef | BNode | Literal) -> str:
+    """A name a curator recognises: a label (English first), a headline, the quoted words."""
+    for prop in LABEL_PROPERTIES:
+        labels = sorted(graph.objects(node, prop), key=_label_order)
+        if labels:
+            return _clip(str(labels[0]))
+    texts = [o for o in graph.objects(node, SCHEMA.text)]
+    if texts and (node, RDF.type, SCHEMA.NewsArticle) not in graph:
+        return f"“{_clip(str(sorted(texts)[0]))}”"
+    return short_iri(node) if isinstance(node, URIRef) else str(node)
+
+
+def _label_order(label) -> tuple:
+    lang = getattr(label, "language", None) or ""
+    return ({"en": 0, "": 1}.get(lang, 2), lang, str(label))
+
+
+def _clip(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _path(path) -> str:
+    if path is None:
+        return "-"
+    if isinstance(path, URIRef):
+        return _qname(path)
+    return "(complex path)"
+
+
+def _shape(shape) -> str:
+    if isinstance(shape, URIRef):
+        return _qname(shape)
+    return "(anonymous shape)"
+
+
+def _value(value) -> str:
+    if isinstance(value, Literal):
+        return _clip(value.n3(_NS), MAX_VALUE_CHARS)
+    if isinstance(value, URIRef):
+        return str(value)
+    return "(blank node)"
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _counts(reports: list[Report]) -> dict[str, int]:
+    return {
+        "articles": len(reports),
+        "violations": sum(len(r.violations) for r in reports),
+        "warnings": sum(len(r.warnings) for r in reports),
+        "infos": sum(1 for r in reports for x in r.results if x.severity == "Info"),
+    }
+
+
+def _name(report: Report) -> str:
+    return report.article or "(graph)"
+
+
+def _by_shape(results: Iterable[Result]) -> dict[str, list[Result]]:
+    groups: dict[str, list[Result]] = {}
+    for result in sorted(results, key=lambda r: (r.shape, _sort_key(r))):
+        groups.setdefault(result.shape, []).append(result)
+    return groups
+
+
+def _line(result: Result) -> str:
+    value = f"\n        value: {result.value}" if result.value is not None else ""
+    return (f"    {result.severity.upper()}  {result.focus_label}  [{short_iri(result.focus)}]\n"
+            f"        {result.path}: {result.message}{value}")
+
+
+def _text(reports: list[Report]) -> str:
+    lines: list[str] = []
+    for report in reports:
+        status = "conforms" if report.conforms else "DOES NOT CONFORM"
+        lines.append(f"{_name(report)}: {status} ({_plural(len(report.violations), 'violation')}, "
+                     f"{_plural(len(report.warnings), 'warning')})")
+        for shape, results in _by_shape(report.results).items():
+            lines.append(f"  {shape}")
+            lines.extend(_line(r) for r in results)
+    counts = _counts(reports)
+    lines.append(f"{_plural(counts['articles'], 'article')}, "
+                 f"{_plural(counts['violations'], 'violation')}, "
+                 f"{_plural(counts['warnings'], 'warning')}")
+    return "\n".join(lines) + "\n"
+
+
+def _json(reports: list[Report]) -> str:
+    doc = {
+        "conforms": all(r.conforms for r in reports),
+        "articles": [{
+            "article": r.article,
+            "conforms": r.conforms,
+            "results": [{
+                "severity": x.severity, "shape": x.shape, "focus": x.focus,
+                "focus_label": x.focus_label, "path": x.path, "message": x.message,
+                "value": x.value,
+            } for shape_results in _by_shape(r.results).values() for x in shape_results],
+        } for r in reports],
+        "counts": _counts(reports),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _junit(reports: list[Report]) -> str:
+    failing = sum(1 for r in reports if not r.conforms)
+    suites = ET.Element("testsuites", name="seckg", tests=str(len(reports)),
+                        failures=str(failing), errors="0")
+    suite = ET.SubElement(suites, "testsuite", name="seckg-shacl", tests=str(len(reports)),
+                          failures=str(failing), errors="0", skipped="0")
+    for report in reports:
+        case = ET.SubElement(suite, "testcase", classname="seckg-shacl", name=_name(report))
+        if report.violations:
+            failure = ET.SubElement(case, "failure", type="SHACL Violation", message=(
+                f"{_plural(len(report.violations), 'violation')}: "
+                f"{report.violations[0].focus_label}: {report.violations[0].path}: "
+                f"{report.violations[0].message}"))
+            failure.text = "\n".join(_line(r) for r in report.violations)
+        others = [r for r in report.results if r.severity != "Violation"]
+        if others:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(r) for r in others)
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+FORMATS: dict[str, Callable[[list[Report]], str]] = {"text": _text, "json": _json,
+                                                      "junit": _junit}
+
+
+def format_reports(reports: list[Report], fmt: str) -> str:
+    """The reports as ``text`` (for people), ``json`` (stable structure) or ``junit`` (CI)."""
+    try:
+        render = FORMATS[fmt]
+    except KeyError:
+        raise ConfigError(f"unknown report format {fmt!r}: choose one of "
+                          f"{', '.join(FORMATS)}") from None
+    return render(list(reports))
