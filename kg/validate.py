@@ -18,6 +18,7 @@ is itself the graph being validated.
 from __future__ import annotations
 
 import json
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,9 +27,11 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, NamespaceManager
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from kg.errors import ConfigError, RuleError
-from kg.namespaces import ID, PREFIXES, SCHEMA, SH
+from kg.namespaces import ID, ORG, PREFIXES, SCHEMA, SH
 
 SHAPES_NS = "https://w3id.org/seckg/shapes#"
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -37,7 +40,8 @@ LABEL_PROPERTIES = (RDFS.label, SCHEMA.headline, SKOS.prefLabel, SCHEMA.name)
 MAX_VALUE_CHARS = 160
 MAX_LABEL_CHARS = 60
 
-__all__ = ["FORMATS", "Report", "Result", "format_reports", "load_shapes", "validate"]
+__all__ = ["FORMATS", "Report", "Result", "format_reports", "load_shapes", "neighbourhood",
+           "validate"]
 
 
 @dataclass(frozen=True)
@@ -124,26 +128,80 @@ def _mentions_file_shape(text: str, path: Path) -> bool:
 # --- validation ------------------------------------------------------------------------------
 
 def validate(data: Graph, *, shapes: Graph, reference: Graph | None = None,
-             article: str | None = None) -> Report:
+             article: str | None = None, full_reference: bool = False) -> Report:
     """Validate ``data`` together with ``reference`` against ``shapes``.
 
     Only results whose focus node is described in ``data`` (a subject of one of its triples)
     are reported, unless ``data`` is the reference graph itself (or there is no reference).
+    By default only the part of ``reference`` that ``data`` links to takes part (see
+    ``neighbourhood``): the answer is the same, and a large reference graph costs nothing;
+    ``full_reference=True`` validates against all of it.
     """
     whole = reference is None or reference is data
-    graph = Graph()
+    graph = _PreparedQueryGraph()
     _bind(graph.namespace_manager)
     for triple in _triples(data):
         graph.add(triple)
-    if not whole:
-        for triple in _triples(reference):
-            graph.add(triple)
-    described = {s for s, _p, _o in _triples(data)}
+    described = set(graph.subjects())
     if not described:
         return Report(article=article)
+    if not whole:
+        linked = _triples(reference) if full_reference else neighbourhood(graph, reference)
+        for triple in linked:
+            graph.add(triple)
     results_graph = _run(graph, shapes)
     keep = None if whole else described
     return Report(article=article, results=_results(results_graph, graph, keep))
+
+
+def neighbourhood(data: Graph, reference: Graph, *, hops: int = 2) -> Iterable[tuple]:
+    """The reference triples within ``hops`` steps of a node ``data`` names, plus the tenures
+    (``org:Membership`` and their intervals) of every person or body reached.
+
+    Every shape looks at most two steps from its focus node (a value's type, a post's
+    organisation), and the tenure check looks from a speaker to their memberships.
+    """
+    nodes = {n for triple in data for n in triple if not isinstance(n, Literal)}
+    seen: set = set()
+    found: set[tuple] = set()
+    for _ in range(hops):
+        frontier = nodes - seen
+        seen |= frontier
+        nodes = set()
+        for node in frontier:
+            for triple in reference.triples((node, None, None)):
+                found.add(triple)
+                if not isinstance(triple[2], Literal):
+                    nodes.add(triple[2])
+    for member in seen | nodes:
+        for membership in reference.subjects(ORG.member, member):
+            found.update(reference.triples((membership, None, None)))
+            for interval in reference.objects(membership, ORG.memberDuring):
+                found.update(reference.triples((interval, None, None)))
+    return found
+
+
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each SPARQL text once per process: pySHACL hands the same
+    SHACL-SPARQL constraint text over on every validation, and parsing it costs more than
+    running it."""
+
+    def query(self, query_object, *args, **kwargs):
+        if isinstance(query_object, str):
+            query_object = _prepare(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+_PREPARED = threading.local()
+
+
+def _prepare(text: str) -> Query:
+    """The parsed query, cached per thread: rdflib's evaluation of one prepared query from two
+    threads at once can mix their bindings (seen with the tenure check's FILTER NOT EXISTS)."""
+    cache: dict[str, Query] = _PREPARED.__dict__.setdefault("queries", {})
+    if text not in cache:
+        cache[text] = prepareQuery(text)
+    return cache[text]
 
 
 def _run(graph: Graph, shapes: Graph) -> Graph:
@@ -285,14 +343,16 @@ def _name(report: Report) -> str:
 
 def _by_shape(results: Iterable[Result]) -> dict[str, list[Result]]:
     groups: dict[str, list[Result]] = {}
-    for result in sorted(results, key=lambda r: (r.shape, _sort_key(r))):
+    for result in sorted(results, key=_sort_key):  # violations first, then by shape
         groups.setdefault(result.shape, []).append(result)
     return groups
 
 
 def _line(result: Result) -> str:
     value = f"\n        value: {result.value}" if result.value is not None else ""
-    return (f"    {result.severity.upper()}  {result.focus_label}  [{short_iri(result.focus)}]\n"
+    where = short_iri(result.focus)
+    node = result.focus_label if result.focus_label == where else f"{result.focus_label}  [{where}]"
+    return (f"    {result.severity.upper()}  {node}\n"
             f"        {result.path}: {result.message}{value}")
 
 
