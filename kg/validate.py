@@ -109,20 +109,36 @@ def load_shapes(shapes_dir: Path) -> Graph:
 
 
 def _check_shapes(shapes: Graph, files: list[Path]) -> None:
-    """Let pySHACL load every shape and constraint once, so a bad one fails at start-up."""
+    """Run every shape once on a probe graph (one node per target), so that a malformed
+    constraint or SHACL-SPARQL query fails at start-up rather than on the first article."""
     try:
-        _run(Graph(), shapes)
-    except Exception as exc:  # pyshacl's ShapeLoadError, ConstraintLoadError, ...
-        text = str(exc)
-        culprit = next((str(p) for p in files if _mentions_file_shape(text, p)), None)
-        raise RuleError(culprit or str(files[0].parent), "-", f"pySHACL cannot load the shapes: "
-                        f"{text.strip()}", "fix the shape named in the message") from exc
+        _run(_probe(shapes), shapes)
+    except Exception as exc:  # pyshacl's ShapeLoadError, ConstraintLoadError, parse errors
+        culprit = next((p for p in files if not _loads_alone(p)), files[0].parent)
+        raise RuleError(str(culprit), "-", "pySHACL cannot use the shapes: "
+                        f"{' '.join(str(exc).split())}", "fix the shape the message names") from exc
 
 
-def _mentions_file_shape(text: str, path: Path) -> bool:
+def _loads_alone(path: Path) -> bool:
     part = Graph().parse(path, format="turtle")
-    return any(isinstance(s, URIRef) and (str(s) in text or _qname(s) in text)
-               for s in set(part.subjects()))
+    try:
+        _run(_probe(part), part)
+    except Exception:  # the same errors as above, from this file alone
+        return False
+    return True
+
+
+def _probe(shapes: Graph) -> Graph:
+    probe = _PreparedQueryGraph()
+    for n, cls in enumerate(sorted(set(shapes.objects(None, SH.targetClass)))):
+        probe.add((URIRef(f"urn:seckg:probe:{n}"), RDF.type, cls))
+    for n, prop in enumerate(sorted(set(shapes.objects(None, SH.targetObjectsOf)))):
+        probe.add((URIRef(f"urn:seckg:probe:s{n}"), prop, URIRef(f"urn:seckg:probe:o{n}")))
+    for n, prop in enumerate(sorted(set(shapes.objects(None, SH.targetSubjectsOf)))):
+        probe.add((URIRef(f"urn:seckg:probe:s{n}"), prop, URIRef(f"urn:seckg:probe:o{n}")))
+    for node in set(shapes.objects(None, SH.targetNode)):
+        probe.add((node, RDFS.comment, Literal("probe")))
+    return probe
 
 
 # --- validation ------------------------------------------------------------------------------

@@ -476,6 +476,15 @@ def test_every_shape_has_a_name_and_every_constraint_a_message(shapes):
                  id="slash-in-prefixed-name"),
     pytest.param("<https://w3id.org/seckg/shapes#X> <http://www.w3.org/2002/07/owl#imports> "
                  "<https://example.org/remote.ttl> .", "import", id="owl-imports"),
+    pytest.param("<https://w3id.org/seckg/shapes#X> a <http://www.w3.org/ns/shacl#NodeShape> ; "
+                 "<http://www.w3.org/ns/shacl#targetClass> <https://schema.org/Thing> ; "
+                 "<http://www.w3.org/ns/shacl#sparql> [ <http://www.w3.org/ns/shacl#select> "
+                 "\"SELECT $this WHERE { $this ?p ?o \" ] .", "cannot use", id="broken-sparql"),
+    pytest.param("<https://w3id.org/seckg/shapes#X> a <http://www.w3.org/ns/shacl#NodeShape> ; "
+                 "<http://www.w3.org/ns/shacl#targetClass> <https://schema.org/Thing> ; "
+                 "<http://www.w3.org/ns/shacl#property> [ <http://www.w3.org/ns/shacl#path> "
+                 "<https://schema.org/x> ; <http://www.w3.org/ns/shacl#minCount> \"many\" ] .",
+                 "minCount", id="min-count-not-a-number"),
 ])
 def test_bad_shapes_file_is_named(tmp_path: Path, content: str, problem: str):
     for path in SHAPES_DIR.glob("*.ttl"):
