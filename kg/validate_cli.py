@@ -65,4 +65,4 @@ def _error_report(source: str, error: str):
 
     return Report(article=source, results=(Result(
         severity="Violation", focus=source, focus_label=source, path="-", message=error,
-        shape="seckg:InputError", value=None),))
+        shape="input", value=None),))

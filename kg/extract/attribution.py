@@ -72,10 +72,14 @@ def _speaker(ctx: Context, sentence: Sentence, m) -> tuple[str | None, str | Non
     """(person, post given to them, anonymous?) for a match."""
     rng = m.slots.get("SPEAKER")
     if rng is None:
-        if "QUOTE" in m.slots and len(m.slots) == 1 and \
-                sentence.index - ctx.last_statement_sentence > 3:
-            return None, None, False     # a lone quote far from any speaker: not continued
-        return ctx.last_speaker, _post_of(ctx, ctx.last_speaker, sentence.unit.start), False
+        if "QUOTE" in m.slots and len(m.slots) == 1:
+            if sentence.index - ctx.last_statement_sentence > 3:
+                return None, None, False     # a lone quote far from any speaker: not continued
+            return ctx.last_speaker, _post_of(ctx, ctx.last_speaker, sentence.unit.start), False
+        # a verb with no subject ("وأضاف أن", "موضحاً"): the person this sentence named
+        # before it, else the last speaker, else the last person named
+        person = _last_person_in(sentence, m.start) or ctx.last_speaker or ctx.last_person
+        return person, _post_of(ctx, person, sentence.unit.start), False
     item = sentence.items[rng[0]]
     if item.kind == "official":
         off: Official = item.ref
@@ -108,6 +112,14 @@ def _last_person(ctx: Context, sentence: Sentence, before: int) -> str | None:
         if person:
             return person
     return ctx.last_person or ctx.last_speaker
+
+
+def _last_person_in(sentence: Sentence, before: int) -> str | None:
+    for item in reversed(sentence.items[:before]):
+        person = person_of(item)
+        if person:
+            return person
+    return None
 
 
 def person_of(item: Item) -> str | None:

@@ -27,10 +27,8 @@ def apply_role_rules(ctx: Context, sentence: Sentence) -> None:
     # a bare role word ("the Secretary-General", "الأمين العام") refers back to an official
     for i, item in enumerate(sentence.items):
         if item.kind == "role":
-            ref = RoleRef(None, None, item.ref.iri, item.start, item.end, f"{ctx.lang}.roleref.bare")
             sentence.items[i] = Item("coref", item.start, item.end, key=item.key,
-                                     ref=(ref.role,))
-            del ref
+                                     ref=(item.ref.iri,))
 
 
 def _mark_arabic_names(ctx: Context, sentence: Sentence) -> None:
@@ -40,7 +38,9 @@ def _mark_arabic_names(ctx: Context, sentence: Sentence) -> None:
     particles = {_f(w) for w in lex.get("name_particles", [])}
     verbs = {_f(w) for w in lex.get("reporting_verbs", [])}
     items = sentence.items
-    for i in range(1, len(items)):
+    i = 0
+    while i + 1 < len(items):
+        i += 1
         after_role = i >= 2 and items[i - 1].kind in ("org", "state", "demonym") and \
             items[i - 2].kind == "role"
         after_dash = i >= 3 and items[i - 1].kind == "punct" and items[i - 1].key == "-" and \

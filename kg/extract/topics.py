@@ -1,6 +1,6 @@
 """Topics of a statement: a topic applies when one of its labels occurs in the text
-(a label matches the start of a word, so "terroris" matches "terrorism"; Arabic clitics
-are allowed before it)."""
+(each word of a label matches the start of a word, so "terroris" matches "terrorism";
+Arabic clitics are allowed before it)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,11 @@ def topics_of(text: str, gazetteer: Gazetteer) -> list[str]:
             continue
         n = len(trigger.keys)
         for i in range(len(words) - n + 1):
-            if all(_starts(variants[i + k], trigger.keys[k], last=k == n - 1) for k in range(n)):
+            if all(_starts(variants[i + k], trigger.keys[k]) for k in range(n)):
                 found.append(trigger.entity)
                 break
     return sorted(found)
 
 
-def _starts(options: list[str], key: str, *, last: bool) -> bool:
-    if last:
-        return any(o.startswith(key) for o in options)
-    return key in options
+def _starts(options: list[str], key: str) -> bool:
+    return any(o.startswith(key) for o in options)
