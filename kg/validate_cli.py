@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from kg.build import Toolkit, process_article
 from kg.config import Settings
 from kg.errors import ConfigError
 
-RDF_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt",
-                ".jsonld": "json-ld", ".rdf": "xml"}
+RDF_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples",
+                ".jsonld": "jsonld", ".rdf": "rdfxml"}
 
 
 def _rdf_graph(path: Path) -> Graph:
-    fmt = RDF_SUFFIXES[path.suffix]
-    data = Dataset()
-    data.parse(path, format=fmt)
+    """All triples of an RDF file, named graphs merged (pyoxigraph parses, rdflib holds)."""
+    from kg.store import open_store
+
+    store = open_store("memory:")
+    store.load(path.read_bytes(), format=RDF_SUFFIXES[path.suffix])
     graph = Graph()
-    for s, p, o, _g in data.quads((None, None, None, None)):
-        graph.add((s, p, o))
+    graph.parse(data=store.serialize_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                           "ntriples"), format="nt")
     return graph
 
 
