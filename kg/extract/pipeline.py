@@ -168,21 +168,30 @@ def _retag_minted(ctx: Context, sentence: Sentence) -> None:
 
 
 def _tie_statements(ctx: Context) -> None:
-    """Statements to events and dates, where the text ties them."""
+    """Statements to events and dates, where the text ties them.
+
+    A statement is made at the event its sentence names; otherwise at the event its speaker is
+    tied to by the text (named as attending, or quoted in a sentence that names the event),
+    when there is exactly one. An undated event takes the one date the text gives for the
+    statements made there; a statement with no date of its own takes its event's date."""
     result = ctx.result
-    sentence_of = {}
-    for rec in result.statements:
-        sentence_of[id(rec)] = next((s for s in ctx.sentences
-                                     if s.unit.start <= rec.start < s.unit.end), None)
-    single = result.events[0].key if len({e.key for e in result.events}) == 1 else None
-    last_event: dict[str, str] = {}
+    sentence_of = {id(rec): next((s for s in ctx.sentences
+                                  if s.unit.start <= rec.start < s.unit.end), None)
+                   for rec in result.statements}
+    events_of: dict[str, set[str]] = {}
+    for event in result.events:
+        for person in event.attendees:
+            events_of.setdefault(person, set()).add(event.key)
     for rec in result.statements:
         sentence = sentence_of[id(rec)]
-        if sentence is not None and rec.mode == "reported" or (sentence is not None and not rec.date):
-            rec.date = date_of_sentence(ctx, sentence) if sentence else None
-        rec.event = (sentence.event if sentence else None) or last_event.get(rec.speaker) or single
+        if sentence is not None:
+            rec.date = date_of_sentence(ctx, sentence)
+            rec.event = sentence.event
         if rec.event:
-            last_event[rec.speaker] = rec.event
+            events_of.setdefault(rec.speaker, set()).add(rec.event)
+    for rec in result.statements:
+        if rec.event is None and len(events_of.get(rec.speaker, ())) == 1:
+            rec.event = next(iter(events_of[rec.speaker]))
     events = {e.key: e for e in result.events}
     for event in result.events:
         if event.date is None:
