@@ -19,7 +19,8 @@ from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-ARTICLES = ROOT / "tests" / "data" / "articles"
+ARTICLES = ROOT / "tests" / "data" / "articles"      # written by a second engineer
+OWN = ROOT / "tests" / "data" / "own"                # written by the extractor's author
 ID = "https://w3id.org/seckg/id/"
 PREFIX = """PREFIX seckg: <https://w3id.org/seckg/ns#> PREFIX schema: <https://schema.org/>
 PREFIX org: <http://www.w3.org/ns/org#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -34,7 +35,7 @@ def _cases(folder: Path, expected_dir: Path) -> list[tuple[Path, Path]]:
 
 
 SEED_CASES = _cases(SEEDS, ROOT / "tests" / "data" / "seeds")
-OWN_CASES = _cases(ARTICLES, ARTICLES)
+OWN_CASES = _cases(ARTICLES, ARTICLES) + _cases(OWN, OWN)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +51,7 @@ def seeds_store(tmp_path_factory):
 def own_store(tmp_path_factory):
     base = tmp_path_factory.mktemp("own")
     settings = Settings(store=str(base / "store"), dist_dir=base / "dist")
-    build(settings, [ARTICLES])
+    build(settings, [p for p in (ARTICLES, OWN) if p.exists()])
     return open_store(settings.store, read_only=True)
 
 
