@@ -1,5 +1,201 @@
-"""Blueprint 'sparql' (being written)."""
+"""The SPARQL 1.1 Protocol endpoint at /sparql (read-only)."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import atexit
+import json
+import re
+import threading
+
+from flask import Blueprint, Response, current_app, render_template_string, request
+
+from api.guard import _blank_opaque, check_graphs, check_query, from_graphs
+from api.negotiate import best_media_type, wants_html
+from api.problems import json_error
+from kg import FORMATS, QueryError, format_by_name
+from kg.store.oxigraph import OxigraphStore
 
 bp = Blueprint("sparql", __name__)
+
+RESULT_TYPES = [f.media_type for f in FORMATS if f.kind == "results"]
+RDF_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
+             "application/rdf+xml", "application/trig", "application/n-quads"]
+OX_RESULTS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+OX_RDF = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML",
+          "trig": "TRIG", "nquads": "N_QUADS"}
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_lock = threading.Lock()
+
+
+def _executor():
+    """The app's query workers, started on first use."""
+    from api.executor import Executor
+
+    app = current_app._get_current_object()
+    with _lock:
+        executor = app.extensions.get("seckg.executor")
+        if executor is None:
+            settings = app.config["SECKG_SETTINGS"]
+            store = app.extensions["seckg.store"]
+            on_disk = isinstance(store, OxigraphStore) and store.location not in (
+                "memory:", ":memory:") and not store.location.startswith("memory")
+            executor = Executor(location=store.location.removeprefix("oxigraph:") if on_disk
+                                else None,
+                                nquads=None if on_disk else store.dump("nquads"),
+                                workers=settings.query_workers, timeout=settings.query_timeout,
+                                limit=settings.result_limit)
+            app.extensions["seckg.executor"] = executor
+            atexit.register(executor.close)
+    return executor
+
+
+def _params() -> tuple[str | None, list[str] | None, list[str] | None, str | None]:
+    values = request.values
+    query = values.get("query")
+    if request.method == "POST" and request.mimetype == "application/sparql-query":
+        query = request.get_data(as_text=True)
+    if request.method == "POST" and (request.mimetype == "application/sparql-update"
+                                     or "update" in request.form):
+        raise QueryError("updates are refused: this endpoint is read-only", status=403)
+    if request.method == "GET" and "update" in request.args:
+        raise QueryError("updates are never accepted over GET (and this endpoint is read-only)",
+                         status=400)
+    default = request.values.getlist("default-graph-uri") or None
+    named = request.values.getlist("named-graph-uri") or None
+    fmt = values.get("format") or values.get("output") or values.get("results")
+    return query, default, named, fmt
+
+
+def _form(query: str) -> str:
+    match = _FORM.search(_blank_opaque(query))
+    return match.group(1).upper() if match else "SELECT"
+
+
+def _choose(kind: str, fmt: str | None) -> str | None:
+    """A kg.formats name for the answer, from ?format= or Accept; None: not acceptable."""
+    if fmt:
+        try:
+            return format_by_name(fmt, kind).name
+        except KeyError:
+            alias = {"rdf": "rdfxml", "n3": "turtle", "nt": "ntriples"}.get(fmt.lower())
+            return alias if kind == "rdf" and alias else None
+    offered = RESULT_TYPES if kind == "results" else RDF_TYPES
+    accept = request.headers.get("Accept")
+    chosen = best_media_type(accept, offered + ["application/json", "application/xml",
+                                                "text/xml", "text/plain"])
+    if chosen is None:
+        return None
+    if chosen in ("application/json",):
+        chosen = "application/sparql-results+json" if kind == "results" else "application/ld+json"
+    if chosen in ("application/xml", "text/xml"):
+        chosen = "application/sparql-results+xml" if kind == "results" else "application/rdf+xml"
+    if chosen == "text/plain":
+        chosen = "text/tab-separated-values" if kind == "results" else "application/n-triples"
+    return format_by_name(chosen, kind).name
+
+
+def _cors(response: Response) -> Response:
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "X-Seckg-Truncated, ETag"
+    return response
+
+
+@bp.route("/sparql", methods=["OPTIONS"])
+def preflight():
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
+    response.headers["Access-Control-Max-Age"] = "86400"
+    return _cors(response)
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def sparql():
+    settings = current_app.config["SECKG_SETTINGS"]
+    try:
+        query, default, named, fmt = _params()
+        if query is None:
+            if request.method == "POST":
+                raise QueryError("no query: send query= (form) or an application/sparql-query body")
+            return _cors(service_description())
+        check_query(query, max_length=settings.max_query_length,
+                    max_depth=settings.max_query_depth)
+        store = current_app.extensions["seckg.store"]
+        known = set(store.graphs())
+        check_graphs([*(default or []), *(named or []), *from_graphs(query)], known)
+        kind = "results" if _form(query) in ("SELECT", "ASK") else "rdf"
+        chosen = _choose(kind, fmt)
+        if chosen is None:
+            response = json_error(406, "cannot answer in any type the Accept header allows; "
+                                  f"offered: {', '.join(RESULT_TYPES if kind == 'results' else RDF_TYPES)}")
+            response.vary.add("Accept")
+            return _cors(response)
+        kind_formats = {"results": {chosen: OX_RESULTS.get(chosen, "JSON")},
+                        "rdf": {chosen: OX_RDF.get(chosen, "TURTLE")}}
+        if kind == "results" and chosen not in OX_RESULTS or kind == "rdf" and chosen not in OX_RDF:
+            raise QueryError(f"format {fmt!r} does not fit a {_form(query)} query", status=406)
+        answer = _executor().run(query, chosen, kind_formats, default_graphs=default,
+                                 named_graphs=named)
+    except QueryError as exc:
+        body = json_error(exc.status, str(exc), title="Query Refused" if exc.status == 403 else None)
+        payload = body.get_json()
+        payload["error"].update({"line": exc.line, "column": exc.column})
+        response = current_app.response_class(
+            json.dumps(payload), status=exc.status, mimetype="application/json")
+        response.vary.add("Accept")
+        return _cors(response)
+    media = format_by_name(chosen, "results" if answer.kind != "rdf" else "rdf")
+    response = Response(answer.body, status=200, content_type=media.content_type)
+    response.vary.add("Accept")
+    response.headers["X-Seckg-Truncated"] = "true" if answer.truncated else "false"
+    if answer.truncated:
+        response.headers["X-Seckg-Result-Limit"] = str(settings.result_limit)
+    return _cors(response)
+
+
+SD_TURTLE = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+{formats}
+    sd:defaultDataset [ a sd:Dataset ; void:sparqlEndpoint <{endpoint}> ;
+        sd:defaultGraph [ a sd:Graph ] ;
+{graphs}
+    ] .
+"""
+
+SD_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>seckg SPARQL endpoint</title><link rel="stylesheet" href="{{ url_for('static', filename='seckg.css') }}"></head>
+<body><main><h1>SPARQL endpoint</h1>
+<p>This is a SPARQL 1.1 Query endpoint at <code>{{ endpoint }}</code> (read-only). Send
+<code>query=</code> by GET or POST, or use the <a href="{{ url_for('pages.query_page') if has_page else '/' }}">query page</a>.</p>
+<p>The default graph is the union of all named graphs. Results: {{ results }}; graphs: {{ rdf }}.</p>
+</main></body></html>"""
+
+
+def service_description() -> Response:
+    endpoint = request.base_url
+    store = current_app.extensions["seckg.store"]
+    accept = request.headers.get("Accept")
+    if wants_html(accept):
+        has_page = "pages.query_page" in current_app.view_functions
+        html = render_template_string(SD_HTML, endpoint=endpoint, has_page=has_page,
+                                      results=", ".join(RESULT_TYPES), rdf=", ".join(RDF_TYPES))
+        response = Response(html, mimetype="text/html")
+    else:
+        formats = "\n".join(f"    sd:resultFormat <{iri}> ;" for iri in (
+            "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+            "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+            "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+            "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+            "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/N-Triples",
+            "http://www.w3.org/ns/formats/JSON-LD", "http://www.w3.org/ns/formats/RDF_XML",
+            "http://www.w3.org/ns/formats/TriG", "http://www.w3.org/ns/formats/N-Quads"))
+        graphs = "\n".join(f"        sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ] ;"
+                           for g in store.graphs())
+        text = SD_TURTLE.format(endpoint=endpoint, formats=formats, graphs=graphs)
+        response = Response(text, content_type="text/turtle; charset=utf-8")
+    response.vary.add("Accept")
+    return response

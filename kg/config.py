@@ -29,6 +29,12 @@ class Settings:
     query_timeout: float = field(default=30.0, metadata={"help": "seconds before a query stops"})
     result_limit: int = field(default=10000,
                               metadata={"help": "most rows/triples a query answer carries"})
+    query_workers: int = field(default=2,
+                               metadata={"help": "worker processes that run SPARQL queries"})
+    max_query_length: int = field(default=100_000,
+                                  metadata={"help": "longest query text accepted (characters)"})
+    max_query_depth: int = field(default=64,
+                                 metadata={"help": "deepest bracket nesting accepted in a query"})
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
