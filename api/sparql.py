@@ -49,11 +49,27 @@ def _executor():
     return executor
 
 
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+
+
 def _params() -> tuple[str | None, list[str] | None, list[str] | None, str | None]:
     values = request.values
+    if request.method == "POST" and request.mimetype not in (FORM, DIRECT,
+                                                              "application/sparql-update"):
+        raise QueryError(f"POST needs Content-Type {FORM} (query=...) or {DIRECT} (the query "
+                         f"as the body), not {request.mimetype or 'none'!r}", status=415)
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise QueryError(f"queries must be UTF-8, not {charset}", status=415)
+    if len(request.values.getlist("query")) > 1:
+        raise QueryError("more than one query parameter: send exactly one query")
     query = values.get("query")
-    if request.method == "POST" and request.mimetype == "application/sparql-query":
-        query = request.get_data(as_text=True)
+    if request.method == "POST" and request.mimetype == DIRECT:
+        try:
+            query = request.get_data().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError("the query body is not UTF-8", status=415) from exc
     if request.method == "POST" and (request.mimetype == "application/sparql-update"
                                      or "update" in request.form):
         raise QueryError("updates are refused: this endpoint is read-only", status=403)
@@ -121,8 +137,9 @@ def sparql():
         check_query(query, max_length=settings.max_query_length,
                     max_depth=settings.max_query_depth)
         store = current_app.extensions["seckg.store"]
-        known = set(store.graphs())
-        check_graphs([*(default or []), *(named or []), *from_graphs(query)], known)
+        # graphs the protocol names resolve against the store (unknown ones are empty);
+        # FROM clauses may name only graphs the store has: nothing is ever fetched
+        check_graphs(from_graphs(query), set(store.graphs()))
         kind = "results" if _form(query) in ("SELECT", "ASK") else "rdf"
         chosen = _choose(kind, fmt)
         if chosen is None:
