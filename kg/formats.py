@@ -33,13 +33,14 @@ class RdfFormat:
 
 
 FORMATS: tuple[RdfFormat, ...] = (
-    RdfFormat("turtle", "rdf", "text/turtle", "ttl", ("ttl", "application/x-turtle"),
+    RdfFormat("turtle", "rdf", "text/turtle", "ttl", ("ttl", "application/x-turtle", "n3",
+                                                      "text/n3"),
               False, "turtle", ox.RdfFormat.TURTLE),
     RdfFormat("ntriples", "rdf", "application/n-triples", "nt", ("nt", "text/plain"),
               False, "nt", ox.RdfFormat.N_TRIPLES),
-    RdfFormat("jsonld", "rdf", "application/ld+json", "jsonld", ("json-ld",),
+    RdfFormat("jsonld", "rdf", "application/ld+json", "jsonld", ("json-ld", "json"),
               True, "json-ld", ox.RdfFormat.JSON_LD),
-    RdfFormat("rdfxml", "rdf", "application/rdf+xml", "rdf", ("xml", "rdf"),
+    RdfFormat("rdfxml", "rdf", "application/rdf+xml", "rdf", ("xml", "rdf", "rdf+xml"),
               False, "xml", ox.RdfFormat.RDF_XML),
     RdfFormat("trig", "rdf", "application/trig", "trig", (), True, "trig", ox.RdfFormat.TRIG),
     RdfFormat("nquads", "rdf", "application/n-quads", "nq", ("nq",), True, "nquads",
