@@ -14,6 +14,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.config["SECKG_SETTINGS"] = settings
     app.extensions["seckg.store"] = store if store is not None else open_store(
         settings.store, read_only=True)
+    if settings.behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
     from api import blueprints
 
     blueprints.register_all(app)

@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def register_all(app: Flask) -> None:
-    from api import canned, dumps, ops, pages, sparql
+    from api import canned, dumps, metrics, ops, pages, sparql
 
+    metrics.init_app(app)
     for module in (ops, sparql, dumps, canned, pages):
         app.register_blueprint(module.bp)

@@ -28,16 +28,19 @@ def _store_missing(location: str) -> bool:
               help="Query worker processes (default 2).")
 @click.option("--threads", type=int, default=8, show_default=True,
               help="HTTP threads (waitress).")
+@click.option("--behind-proxy", is_flag=True,
+              help="Trust X-Forwarded-* headers from one reverse proxy.")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
-          query_workers: int | None, threads: int) -> None:
+          query_workers: int | None, threads: int, behind_proxy: bool) -> None:
     """Serve the graph: SPARQL at /sparql, pages at /id/..., dumps at /dumps/, the query
     page at /. Builds from seeds/ first when there is no store yet."""
     import waitress
 
     from api import create_app
 
-    settings = settings.with_(query_timeout=query_timeout, query_workers=query_workers)
+    settings = settings.with_(query_timeout=query_timeout, query_workers=query_workers,
+                              behind_proxy=behind_proxy or None)
     if _store_missing(settings.store):
         from kg.build import build
 

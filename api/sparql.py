@@ -167,6 +167,11 @@ def sparql():
     response.headers["X-Seckg-Truncated"] = "true" if answer.truncated else "false"
     if answer.truncated:
         response.headers["X-Seckg-Result-Limit"] = str(settings.result_limit)
+    if request.method == "GET":        # the answer changes only with the build: revalidate
+        from api.caching import conditional, init_app
+
+        init_app(current_app)
+        response = conditional(response, chosen)
     return _cors(response)
 
 

@@ -181,12 +181,12 @@ def build(settings: Settings, paths: list[Path] | None = None, *,
     staging = _staging(target)
     store = open_store(staging or target)
     try:
-        store.replace_graph(str(REFERENCE_GRAPH), kit.ruleset.reference)
-        store.replace_graph(ONTOLOGY_GRAPH, kit.ontology)
-        for result in report.accepted:
-            store.replace_graph(result.iri, result.graph)
-        store.replace_graph(ALIGNMENT_GRAPH, alignment)
-        report.dumps, report.build_id = write_dumps(store, settings.dist_dir)
+        graphs = {str(REFERENCE_GRAPH): kit.ruleset.reference, ONTOLOGY_GRAPH: kit.ontology,
+                  ALIGNMENT_GRAPH: alignment}
+        graphs.update({result.iri: result.graph for result in report.accepted})
+        for name, graph in graphs.items():
+            store.replace_graph(name, graph)
+        report.dumps, report.build_id = write_dumps(graphs, settings.dist_dir)
         store.flush()
     except BaseException:
         store.close()

@@ -33,6 +33,9 @@ class Settings:
                                metadata={"help": "worker processes that run SPARQL queries"})
     max_query_length: int = field(default=100_000,
                                   metadata={"help": "longest query text accepted (characters)"})
+    behind_proxy: bool = field(default=False,
+                               metadata={"help": "trust X-Forwarded-Proto/Host/Prefix from one "
+                                                 "reverse proxy (URLs in answers use them)"})
     max_query_depth: int = field(default=64,
                                  metadata={"help": "deepest bracket nesting accepted in a query"})
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from kg.build import ALIGNMENT_GRAPH, ArticleResult
-from kg.export import canonical_nquads, serialise
+from kg.export import serialise_graphs
 from kg.namespaces import REFERENCE_GRAPH
-from kg.store import open_store
 
 
 def used_reference(graphs: list[Graph], reference: Graph) -> Graph:
@@ -34,12 +33,9 @@ def used_reference(graphs: list[Graph], reference: Graph) -> Graph:
 def extraction_dataset(results: list[ArticleResult], alignment: Graph, reference: Graph,
                        fmt: str) -> bytes:
     """Serialise the articles' graphs, the used reference entities and the alignment."""
-    store = open_store("memory:")
-    graphs = [r.graph for r in results if r.graph is not None]
-    store.replace_graph(str(REFERENCE_GRAPH), used_reference(graphs, reference))
-    for r in results:
-        if r.graph is not None:
-            store.replace_graph(r.iri, r.graph)
+    made = [r.graph for r in results if r.graph is not None]
+    graphs = {str(REFERENCE_GRAPH): used_reference(made, reference)}
+    graphs.update({r.iri: r.graph for r in results if r.graph is not None})
     if len(alignment):
-        store.replace_graph(ALIGNMENT_GRAPH, alignment)
-    return serialise(canonical_nquads(store), fmt)
+        graphs[ALIGNMENT_GRAPH] = alignment
+    return serialise_graphs(graphs, fmt)

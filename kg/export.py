@@ -1,62 +1,91 @@
 """Linked-data dumps: Turtle of the union graph, TriG and N-Quads with named graphs, JSON-LD.
 
-Dumps are byte-identical for the same input: quads are sorted before serialisation and
-gzip files carry no timestamp.
+Dumps are written from the graphs the build made (rdflib), so every literal keeps its
+datatype, and are byte-identical for the same input: quads are sorted, JSON-LD arrays are
+put in a stable order, and gzip files carry no timestamp.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import json
+import warnings
 from pathlib import Path
 
-import pyoxigraph as ox
+from rdflib import Dataset, Graph, URIRef
 
-from kg.formats import format_by_name
 from kg.namespaces import PREFIXES
-from kg.store.base import Store
 
 DUMPS = (("seckg.ttl", "turtle"), ("seckg.trig", "trig"), ("seckg.nq", "nquads"),
          ("seckg.jsonld", "jsonld"))
 
 
-def canonical_nquads(store: Store) -> bytes:
-    lines = sorted(set(store.dump("nquads").decode("utf-8").splitlines()))
-    return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+def dataset_of(graphs: dict[str, Graph]) -> Dataset:
+    dataset = Dataset()
+    for name in sorted(graphs):
+        target = dataset.graph(URIRef(name))
+        for triple in graphs[name]:
+            target.add(triple)
+    return dataset
 
 
-def canonical_ntriples(nquads: bytes) -> bytes:
-    """The union graph: every quad's triple once, sorted."""
-    data = ox.Store()
-    data.load(nquads, format=ox.RdfFormat.N_QUADS)
-    triples = {f"{q.subject} {q.predicate} {q.object} ." for q in data}
-    return ("\n".join(sorted(triples)) + "\n").encode("utf-8")
+def nquads_of(graphs: dict[str, Graph]) -> bytes:
+    """Sorted N-Quads of named graphs, every literal exactly as built (pyoxigraph would turn
+    an xsd:nonNegativeInteger offset into xsd:integer)."""
+    lines: set[str] = set()
+    for name, graph in graphs.items():
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+            if line.strip():
+                lines.add(f"{line[:-1].rstrip()} <{name}> .")
+    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
-def serialise(nquads: bytes, fmt: str) -> bytes:
-    """Serialise sorted N-Quads in ``fmt`` through a fresh in-memory store (stable order)."""
-    rdf = format_by_name(fmt)
-    if rdf.name == "nquads":
-        return nquads
-    data = ox.Store()
-    if rdf.dataset:
-        data.load(nquads, format=ox.RdfFormat.N_QUADS)
-        kwargs = {"prefixes": PREFIXES} if rdf.name == "trig" else {}
-        return data.dump(format=rdf.oxigraph, **kwargs)
-    data.load(canonical_ntriples(nquads), format=ox.RdfFormat.N_TRIPLES,
-              to_graph=ox.DefaultGraph())
-    kwargs = {"prefixes": PREFIXES} if rdf.name == "turtle" else {}
-    return data.dump(format=rdf.oxigraph, from_graph=ox.DefaultGraph(), **kwargs)
+def _canonical_json(node):
+    if isinstance(node, dict):
+        return {k: _canonical_json(v) for k, v in sorted(node.items())}
+    if isinstance(node, list):
+        items = [_canonical_json(v) for v in node]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
 
 
-def write_dumps(store: Store, dist: Path) -> tuple[dict[str, str], str]:
+def serialise_graphs(graphs: dict[str, Graph], fmt: str) -> bytes:
+    """One dump format, deterministic: sorted N-Quads, rdflib's sorted Turtle/TriG, and
+    JSON-LD with every array in a stable order."""
+    if fmt == "nquads":
+        return nquads_of(graphs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)   # rdflib 7.6 Dataset internals
+        if fmt == "turtle":
+            union = Graph()
+            for graph in graphs.values():
+                union += graph
+            _bind(union)
+            return union.serialize(format="turtle", encoding="utf-8")
+        dataset = dataset_of(graphs)
+        _bind(dataset)
+        if fmt == "trig":
+            return dataset.serialize(format="trig", encoding="utf-8")
+        data = json.loads(dataset.serialize(format="json-ld", encoding="utf-8"))
+    return (json.dumps(_canonical_json(data), ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _bind(graph) -> None:
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
+
+
+def write_dumps(graphs: dict[str, Graph], dist: Path) -> tuple[dict[str, str], str]:
     """Write every dump (and a .gz of each) to ``dist``; return {name: path} and the build id."""
     dist.mkdir(parents=True, exist_ok=True)
-    nquads = canonical_nquads(store)
     written = {}
+    build_id = ""
     for name, fmt in DUMPS:
-        data = serialise(nquads, fmt)
+        data = serialise_graphs(graphs, fmt)
+        if fmt == "nquads":
+            build_id = hashlib.sha256(data).hexdigest()[:16]
         (dist / name).write_bytes(data)
         (dist / f"{name}.gz").write_bytes(gzip.compress(data, mtime=0))
         written[name] = str(dist / name)
-    return written, hashlib.sha256(nquads).hexdigest()[:16]
+    return written, build_id

@@ -9,21 +9,15 @@ from rdflib import Graph
 from kg.build import Toolkit, process_article
 from kg.config import Settings
 from kg.errors import ConfigError
+from kg.rdfio import read_graph
 
 RDF_SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples",
                 ".jsonld": "jsonld", ".rdf": "rdfxml"}
 
 
 def _rdf_graph(path: Path) -> Graph:
-    """All triples of an RDF file, named graphs merged (pyoxigraph parses, rdflib holds)."""
-    from kg.store import open_store
-
-    store = open_store("memory:")
-    store.load(path.read_bytes(), format=RDF_SUFFIXES[path.suffix])
-    graph = Graph()
-    graph.parse(data=store.serialize_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                           "ntriples"), format="nt")
-    return graph
+    """All triples of an RDF file, exactly as written (named graphs merged)."""
+    return read_graph(path.read_bytes(), RDF_SUFFIXES[path.suffix])
 
 
 def run_validation(settings: Settings, paths: list[Path], fmt: str) -> tuple[str, int]:

@@ -1,0 +1,72 @@
+"""Operations: health, Prometheus metrics, POST /validate, conditional GETs, a proxy's URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from api import create_app
+from kg import Settings
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+BROKEN = b"""@prefix seckg: <https://w3id.org/seckg/ns#> .
+<https://w3id.org/seckg/id/statement/x> a seckg:Statement ."""
+
+
+@pytest.fixture
+def client(sample_app):
+    return sample_app.test_client()
+
+
+def test_healthz_says_the_store_is_ready(client):
+    body = client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["store_ready"] is True and body["quads"] > 0
+
+
+def test_metrics_count_requests_and_expose_the_store(client):
+    client.get("/healthz")
+    client.get("/id/nothing-here", headers={"Accept": "application/json"})
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'seckg_http_requests_total{endpoint="/healthz",method="GET",status="200"} 1' in text
+    assert 'status="404"' in text
+    assert "seckg_store_quads 63" in text
+    assert "# TYPE seckg_http_request_seconds histogram" in text
+
+
+@pytest.mark.parametrize(("fmt", "needle"), [("json", '"conforms": false'),
+                                             ("text", "DOES NOT CONFORM"),
+                                             ("junit", "<failure")])
+def test_validate_posted_rdf(client, fmt, needle):
+    response = client.post(f"/validate?format={fmt}", data=BROKEN, content_type="text/turtle")
+    assert response.status_code == 200
+    assert needle in response.get_data(as_text=True)
+
+
+def test_validate_accepts_a_valid_graph(client):
+    data = (DATA / "sample.trig").read_bytes()
+    body = client.post("/validate", data=data, content_type="application/trig").get_json()
+    assert body["conforms"] is True, body
+
+
+def test_validate_refuses_unreadable_input(client):
+    assert client.post("/validate", data=b"<<<", content_type="text/turtle").status_code == 400
+    assert client.post("/validate", data=b"x", content_type="image/png").status_code == 415
+
+
+def test_sparql_get_revalidates_with_304(client):
+    query = {"query": "ASK { ?s ?p ?o }"}
+    first = client.get("/sparql", query_string=query)
+    assert first.status_code == 200 and first.headers["ETag"]
+    again = client.get("/sparql", query_string=query,
+                       headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    client.application.extensions["seckg.executor"].close()
+
+
+def test_service_description_names_the_url_the_client_used_behind_a_proxy(sample_store):
+    app = create_app(Settings(store="memory:", behind_proxy=True), store=sample_store)
+    body = app.test_client().get("/sparql", headers={
+        "Accept": "text/turtle", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "kg.example.org",
+        "X-Forwarded-Prefix": "/seckg"}).get_data(as_text=True)
+    assert "sd:endpoint <https://kg.example.org/seckg/sparql>" in body
