@@ -63,12 +63,27 @@ def serialise_graphs(graphs: dict[str, Graph], fmt: str) -> bytes:
                 union += graph
             _bind(union)
             return union.serialize(format="turtle", encoding="utf-8")
+        if fmt == "trig":
+            return _trig(graphs)
         dataset = dataset_of(graphs)
         _bind(dataset)
-        if fmt == "trig":
-            return dataset.serialize(format="trig", encoding="utf-8")
         data = json.loads(dataset.serialize(format="json-ld", encoding="utf-8"))
     return (json.dumps(_canonical_json(data), ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _trig(graphs: dict[str, Graph]) -> bytes:
+    """TriG: the prefixes once, then each graph (sorted by name) as rdflib's sorted Turtle."""
+    head = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(PREFIXES.items()))
+    blocks = [head]
+    for name in sorted(graphs):
+        graph = Graph()
+        graph += graphs[name]
+        _bind(graph)
+        body = graph.serialize(format="turtle", encoding="utf-8").decode("utf-8")
+        triples = "\n".join("    " + line if line else line for line in body.splitlines()
+                            if not line.startswith("@prefix")).strip("\n")
+        blocks.append(f"<{name}> {{\n{triples}\n}}\n")
+    return "\n".join(blocks).encode("utf-8")
 
 
 def _bind(graph) -> None:
