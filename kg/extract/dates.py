@@ -151,7 +151,8 @@ def _relative(expression: str, lang: str, published: str | None) -> str | None:
 
 
 def dateline(text: str, grammar: DateGrammar, *, lines: int = 8) -> DateRef | None:
-    """A line near the top that holds only a date (and maybe a weekday): the publication date."""
+    """A line near the top that holds only a date (and maybe a weekday), or a full date with at
+    most three other words ("Published 21.03.2025 | Politics"): the publication date."""
     offset = 0
     seen = 0
     for line in text.split("\n"):
@@ -165,7 +166,9 @@ def dateline(text: str, grammar: DateGrammar, *, lines: int = 8) -> DateRef | No
             leftover = fold(rest)
             for wd in grammar.weekdays:
                 leftover = leftover.replace(wd, " ")
-            if refs and not re.search(r"\w", leftover):
+            others = re.findall(r"[^\W\d_]+", leftover)
+            full = [r for r in refs if r.kind == "absolute"]
+            if refs and not others or full and len(others) <= 3 and len(stripped) <= 60:
                 r = refs[0]
                 return DateRef(r.start + offset, r.end + offset, r.surface, r.value, r.kind,
                                f"{grammar.lang}.date.dateline")

@@ -8,7 +8,7 @@ from kg.extract.normalise import is_arabic
 from kg.extract.patterns import Item
 from kg.extract.quotes import Quote
 from kg.extract.tokens import Token
-from kg.gazetteer import clitic_variants
+from kg.gazetteer import clitic_variants, token_key
 from kg.model import Mention
 
 PUNCT = {",": ",", "،": ",", ":": ":", ";": ";", "؛": ";", "-": "-", "–": "-", "—": "-",
@@ -26,6 +26,7 @@ class Lexicon:
         entries: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for kind, phrases in groups.items():
             for words in phrases:
+                words = tuple(token_key(w) for w in words)
                 entries.setdefault(words[0], []).append((words, kind))
         for bucket in entries.values():
             bucket.sort(key=lambda e: -len(e[0]))
@@ -35,10 +36,11 @@ class Lexicon:
         """(number of tokens, kind) of the longest entry at token i."""
         first = tokens[i].key
         keys = clitic_variants(first) if is_arabic(first) and len(first) > 3 else [first]
-        for key in keys:
+        for key in dict.fromkeys(token_key(k) for k in keys):
             for words, kind in self.entries.get(key, ()):
                 n = len(words)
-                if i + n <= end and all(tokens[i + k].key == words[k] for k in range(1, n)):
+                if i + n <= end and all(token_key(tokens[i + k].key) == words[k]
+                                        for k in range(1, n)):
                     return n, kind
         return None
 
