@@ -139,7 +139,9 @@ def sparql():
         store = current_app.extensions["seckg.store"]
         # graphs the protocol names resolve against the store (unknown ones are empty);
         # FROM clauses may name only graphs the store has: nothing is ever fetched
-        check_graphs(from_graphs(query), set(store.graphs()))
+        named_in_query = from_graphs(query)
+        if named_in_query:
+            check_graphs(named_in_query, set(store.graphs()))
         kind = "results" if _form(query) in ("SELECT", "ASK") else "rdf"
         chosen = _choose(kind, fmt)
         if chosen is None:
