@@ -81,3 +81,18 @@ def test_entity_rdf_of_a_seed_statement(seeds):
     response = app.test_client().get(urllib.parse.quote(path))
     assert response.status_code == 200
     assert b"sirojiddin-muhriddin" in response.data
+
+
+@pytest.mark.parametrize(("english", "arabic"), [
+    ("The Commonwealth of Independent States (CIS) has initiated", "بلدان الرابطة بدأت"),
+    ("Personal contacts between the top officials", "الاتصالات الشخصية لكبار المسؤولين"),
+    ("In this regard, we are strengthening cooperation", "في هذا الصدد، فإننا نعمل"),
+    ("the perceived collapse of the global security system", "تدمير نظام الأمن العالمي"),
+])
+def test_the_english_and_arabic_reports_are_aligned_statement_by_statement(seeds, english, arabic):
+    _app, store = seeds
+    rows = store.select("""PREFIX seckg: <https://w3id.org/seckg/ns#> PREFIX schema: <https://schema.org/>
+        SELECT ?en ?ar WHERE { ?e seckg:sameStatementAs ?a . ?e schema:text ?en . ?a schema:text ?ar .
+        FILTER(lang(?en) = "en" && lang(?ar) = "ar") }""")
+    partners = [str(r["ar"]) for r in rows if str(r["en"]).startswith(english)]
+    assert len(partners) == 1 and partners[0].startswith(arabic)
