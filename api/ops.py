@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 from flask import Blueprint, Response, current_app, jsonify, request
 from rdflib import Graph
 
+from api.extensions import lazily
 from api.problems import json_error
 from kg import REFERENCE_GRAPH, format_by_media_type
 
 bp = Blueprint("ops", __name__)
-_shapes_lock = threading.Lock()
 
 
 @bp.get("/healthz")
@@ -38,20 +36,18 @@ def metrics():
     return Response(text, content_type="text/plain; version=0.0.4; charset=utf-8")
 
 
+def _make_toolkit(app):
+    from kg.validate import load_shapes
+
+    store = app.extensions["seckg.store"]
+    reference = Graph()
+    reference.parse(data=store.dump("ntriples", graph=str(REFERENCE_GRAPH)), format="nt")
+    return load_shapes(app.config["SECKG_SETTINGS"].shapes_dir), reference
+
+
 def _toolkit():
     """Shapes and reference graph, loaded once per app (pyshacl gets copies each run)."""
-    app = current_app._get_current_object()
-    with _shapes_lock:
-        kit = app.extensions.get("seckg.shapes")
-        if kit is None:
-            from kg.validate import load_shapes
-
-            settings = app.config["SECKG_SETTINGS"]
-            store = app.extensions["seckg.store"]
-            reference = Graph()
-            reference.parse(data=store.dump("ntriples", graph=str(REFERENCE_GRAPH)), format="nt")
-            kit = app.extensions["seckg.shapes"] = (load_shapes(settings.shapes_dir), reference)
-    return kit
+    return lazily("seckg.shapes", _make_toolkit)
 
 
 @bp.post("/validate")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import atexit
 import json
 import re
-import threading
 
 from flask import Blueprint, Response, current_app, render_template_string, request
 
+from api.extensions import lazily
 from api.guard import _blank_opaque, check_graphs, check_query, from_graphs
 from api.negotiate import best_media_type, wants_html
 from api.problems import json_error
@@ -24,29 +24,26 @@ OX_RESULTS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
 OX_RDF = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML",
           "trig": "TRIG", "nquads": "N_QUADS"}
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-_lock = threading.Lock()
+
+
+def _make_executor(app):
+    from api.executor import Executor
+
+    settings = app.config["SECKG_SETTINGS"]
+    store = app.extensions["seckg.store"]
+    on_disk = isinstance(store, OxigraphStore) and not store.location.startswith(
+        ("memory", ":memory:", "oxigraph:memory"))
+    executor = Executor(location=store.location.removeprefix("oxigraph:") if on_disk else None,
+                        nquads=None if on_disk else store.dump("nquads"),
+                        workers=settings.query_workers, timeout=settings.query_timeout,
+                        limit=settings.result_limit)
+    atexit.register(executor.close)
+    return executor
 
 
 def _executor():
     """The app's query workers, started on first use."""
-    from api.executor import Executor
-
-    app = current_app._get_current_object()
-    with _lock:
-        executor = app.extensions.get("seckg.executor")
-        if executor is None:
-            settings = app.config["SECKG_SETTINGS"]
-            store = app.extensions["seckg.store"]
-            on_disk = isinstance(store, OxigraphStore) and store.location not in (
-                "memory:", ":memory:") and not store.location.startswith("memory")
-            executor = Executor(location=store.location.removeprefix("oxigraph:") if on_disk
-                                else None,
-                                nquads=None if on_disk else store.dump("nquads"),
-                                workers=settings.query_workers, timeout=settings.query_timeout,
-                                limit=settings.result_limit)
-            app.extensions["seckg.executor"] = executor
-            atexit.register(executor.close)
-    return executor
+    return lazily("seckg.executor", _make_executor)
 
 
 FORM = "application/x-www-form-urlencoded"
