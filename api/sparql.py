@@ -153,13 +153,7 @@ def sparql():
         answer = _executor().run(query, chosen, kind_formats, default_graphs=default,
                                  named_graphs=named)
     except QueryError as exc:
-        body = json_error(exc.status, str(exc), title="Query Refused" if exc.status == 403 else None)
-        payload = body.get_json()
-        payload["error"].update({"line": exc.line, "column": exc.column})
-        response = current_app.response_class(
-            json.dumps(payload), status=exc.status, mimetype="application/json")
-        response.vary.add("Accept")
-        return _cors(response)
+        return _cors(_query_error(exc))
     media = format_by_name(chosen, "results" if answer.kind != "rdf" else "rdf")
     response = Response(answer.body, status=200, content_type=media.content_type)
     response.vary.add("Accept")
@@ -172,6 +166,19 @@ def sparql():
         init_app(current_app)
         response = conditional(response, chosen)
     return _cors(response)
+
+
+def _query_error(exc: QueryError) -> Response:
+    """The app's JSON error shape, with the line and column of a syntax error."""
+    titles = {403: "Query Refused", 413: "Query Too Large", 415: "Unsupported Media Type",
+              503: "Query Timeout"}
+    payload = {"error": {"status": exc.status, "title": titles.get(exc.status, "Bad Request"
+                                                                  if exc.status < 500 else "Error"),
+                         "detail": str(exc), "line": exc.line, "column": exc.column}}
+    response = Response(json.dumps(payload, ensure_ascii=False), status=exc.status,
+                        mimetype="application/json")
+    response.vary.add("Accept")
+    return response
 
 
 SD_TURTLE = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .

@@ -195,8 +195,7 @@ def query(settings: Settings, sparql: str, fmt: str) -> None:
     if fmt == "table":
         click.echo(_table(store, sparql))
     else:
-        out = fmt if fmt not in ("turtle", "nquads", "jsonld") else fmt
-        sys.stdout.buffer.write(store.serialize_query(sparql, out))
+        sys.stdout.buffer.write(store.serialize_query(sparql, fmt))
 
 
 def _table(store, sparql: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
+from kg.extract.normalise import fold
 from kg.model import EventRecord
 
 
@@ -63,7 +64,7 @@ def _organiser(items, i: int) -> str | None:
 
 
 def _date(ctx: Context, sentence: Sentence) -> str | None:
-    blockers = {_fold(w) for w in ctx.rules.lexicon.get("date_blockers", [])}
+    blockers = {fold(w) for w in ctx.rules.lexicon.get("date_blockers", [])}
     for d in sentence.dates:
         if d.value and not _blocked(ctx, d.start, blockers) and not _in_quote(sentence, d.start):
             return d.value
@@ -72,7 +73,7 @@ def _date(ctx: Context, sentence: Sentence) -> str | None:
 
 def _blocked(ctx: Context, pos: int, blockers: set[str]) -> bool:
     before = ctx.text[max(0, pos - 20):pos].split()
-    return bool(before) and _fold(before[-1]) in blockers
+    return bool(before) and fold(before[-1]) in blockers
 
 
 def _in_quote(sentence: Sentence, pos: int) -> bool:
@@ -80,9 +81,9 @@ def _in_quote(sentence: Sentence, pos: int) -> bool:
 
 
 def _attendees(ctx: Context, sentence: Sentence) -> None:
-    verbs = {_fold(v) for v in ctx.rules.lexicon.get("attendance_verbs", [])}
+    verbs = {fold(v) for v in ctx.rules.lexicon.get("attendance_verbs", [])}
     words = {it.key for it in sentence.items if it.kind == "word"}
-    text = _fold(ctx.text[sentence.unit.start:sentence.unit.end])
+    text = fold(ctx.text[sentence.unit.start:sentence.unit.end])
     if not (words & verbs or any(v in text for v in verbs if " " in v)):
         return
     event = next(e for e in ctx.result.events if e.key == sentence.event)
@@ -91,12 +92,6 @@ def _attendees(ctx: Context, sentence: Sentence) -> None:
             it.ref.iri if it.kind == "person" else None)
         if person and person not in event.attendees:
             event.attendees.append(person)
-
-
-def _fold(word: str) -> str:
-    from kg.extract.normalise import fold
-
-    return fold(word)
 
 
 def date_of_sentence(ctx: Context, sentence: Sentence) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
 from kg.extract.names import mark_arabic_name
+from kg.extract.normalise import fold
 from kg.extract.patterns import Item, match
 from kg.iris import minted_person, post_iri
 from kg.model import Mention, Official, RoleRef
@@ -34,9 +35,9 @@ def apply_role_rules(ctx: Context, sentence: Sentence) -> None:
 def _mark_arabic_names(ctx: Context, sentence: Sentence) -> None:
     """After a role and its organisation/state, an unknown name may follow."""
     lex = ctx.rules.lexicon
-    stop = {_f(w) for w in lex.get("name_stopwords", [])}
-    particles = {_f(w) for w in lex.get("name_particles", [])}
-    verbs = {_f(w) for w in lex.get("reporting_verbs", [])}
+    stop = {fold(w) for w in lex.get("name_stopwords", [])}
+    particles = {fold(w) for w in lex.get("name_particles", [])}
+    verbs = {fold(w) for w in lex.get("reporting_verbs", [])}
     items = sentence.items
     i = 0
     while i + 1 < len(items):
@@ -50,12 +51,6 @@ def _mark_arabic_names(ctx: Context, sentence: Sentence) -> None:
             if name is not None:
                 end = next(k for k in range(i, len(items)) if items[k].end == name.end)
                 items[i:end + 1] = [name]
-
-
-def _f(word: str) -> str:
-    from kg.extract.normalise import fold
-
-    return fold(word)
 
 
 def _record(ctx: Context, sentence: Sentence, rule_id: str, kind: str, m) -> Item | None:

@@ -67,7 +67,8 @@ class OxigraphStore:
     # -- writing ---------------------------------------------------------------------
     def replace_graph(self, name: str, graph: Graph) -> None:
         node = ox.NamedNode(name)
-        self._store.remove_graph(node) if self._store.contains_named_graph(node) else None
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
         self._store.add_graph(node)
         data = graph.serialize(format="nt", encoding="utf-8")
         self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
