@@ -18,7 +18,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
-    from api import blueprints
+    from api import blueprints, errors
 
+    errors.init_app(app)
     blueprints.register_all(app)
     return app

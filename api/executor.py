@@ -1,19 +1,27 @@
 """Query execution in worker processes, so that a time limit really stops the work.
 
 pyoxigraph cannot cancel a running query, its result iterators must be read on the thread
-that made them, and a pathological query can abort the process. So each query runs in a
-worker process that holds its own handle on the store (read-only on disk, or a copy of an
-in-memory store), serialises the answer natively, and sends back bytes. A query past its time
-limit gets its worker killed and replaced; the request gets a 503 at once.
+that made them, and a pathological query can kill the process that runs it. So every query
+runs in a worker process (``python -m api.executor``) that holds its own handle on the store
+(read-only on disk, or a copy of an in-memory store loaded from an N-Quads dump), serialises
+the answer natively and sends back bytes::
+
+    request thread --(pickle over stdin)--> worker: store.query -> serialize -> truncate
+                   <--(pickle over stdout)-- ("ok", body, kind, truncated, rows)
+
+A free worker is taken from a queue; a query past its time limit gets its worker killed and
+replaced, and the request a 503 at once; a worker that dies on a query is replaced too.
+Updates (only with an admin token) run in a one-shot process that opens the store for
+writing (or updates a copy of the in-memory dump and sends the new dump back); the pool is
+then reloaded so the next query sees the change.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import os
 import pickle
 import queue
+import re
 import select
 import struct
 import subprocess
@@ -25,17 +33,17 @@ from dataclasses import dataclass
 from kg.errors import QueryError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     body: bytes
-    kind: str            # "results" | "rdf" | "boolean"
+    kind: str            # "results" | "boolean" | "rdf"
     truncated: bool
     rows: int
 
 
 class QueryTimeout(QueryError):
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"the query ran past the time limit of {seconds:g} s and was stopped",
+    def __init__(self, seconds: float, what: str = "query") -> None:
+        super().__init__(f"the {what} ran past the time limit of {seconds:g} s and was stopped",
                          status=503)
 
 
@@ -51,36 +59,73 @@ def receive(stream):
     if len(head) < 4:
         raise EOFError("worker closed its pipe")
     (size,) = struct.unpack(">I", head)
-    return pickle.loads(stream.read(size))
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("worker closed its pipe")
+    return pickle.loads(data)
 
 
-# -- worker side (python -m api.executor LOCATION|-) ----------------------------------------
+# -- worker side: python -m api.executor (query|update) (LOCATION|-) ----------------------------
+def _pipes():
+    """The protocol's streams; fd 1 is pointed at stderr so stray prints cannot corrupt it."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    return sys.stdin.buffer, out
+
+
 def worker_main(location: str) -> None:  # pragma: no cover - runs in the worker process
     import pyoxigraph as ox
 
-    inp, out = sys.stdin.buffer, sys.stdout.buffer
+    inp, out = _pipes()
     if location == "-":
         store = ox.Store()
         store.load(receive(inp), format=ox.RdfFormat.N_QUADS)
     else:
         store = ox.Store.read_only(location)
+    send(out, ("ready", len(store)))
     while True:
         try:
             request = receive(inp)
         except EOFError:
             return
         try:
-            answer = _answer(ox, store, **request)
-            send(out, ("ok", (answer.body, answer.kind, answer.truncated, answer.rows)))
+            answer = run_query(ox, store, **request)
+            send(out, ("ok", answer.body, answer.kind, answer.truncated, answer.rows))
         except SyntaxError as exc:
             send(out, ("syntax", str(exc)))
-        except Exception as exc:  # report every engine error to the request
+        except Exception as exc:  # every engine error goes back to its request
             send(out, ("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _answer(ox, store, query: str, fmt: str, kind_formats: dict, default_graphs, named_graphs,
-            limit: int) -> Answer:
-    kwargs = {}
+def updater_main(location: str) -> None:  # pragma: no cover - runs in the worker process
+    import pyoxigraph as ox
+
+    inp, out = _pipes()
+    request = receive(inp)
+    try:
+        if location == "-":
+            store = ox.Store()
+            store.load(request["nquads"], format=ox.RdfFormat.N_QUADS)
+        else:
+            store = ox.Store(location)
+        store.update(request["update"], base_iri=request["base_iri"])
+        if location == "-":
+            send(out, ("ok", store.dump(format=ox.RdfFormat.N_QUADS)))
+        else:
+            store.flush()
+            send(out, ("ok", None))
+    except SyntaxError as exc:
+        send(out, ("syntax", str(exc)))
+    except Exception as exc:
+        send(out, ("error", f"{type(exc).__name__}: {exc}"))
+
+
+def run_query(ox, store, *, query: str, results_type: str, rdf_type: str,
+              default_graphs: list[str] | None, named_graphs: list[str] | None,
+              base_iri: str | None, limit: int, prefixes: dict[str, str]) -> Answer:
+    """Run one query on a pyoxigraph store and serialise its answer (in the worker);
+    ``results_type`` and ``rdf_type`` are the media types for each kind of answer."""
+    kwargs: dict = {"base_iri": base_iri}
     if default_graphs is not None:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
     else:
@@ -89,22 +134,30 @@ def _answer(ox, store, query: str, fmt: str, kind_formats: dict, default_graphs,
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     result = store.query(query, **kwargs)
     if isinstance(result, ox.QueryBoolean):
-        out = result.serialize(format=getattr(ox.QueryResultsFormat, kind_formats["results"][fmt]))
-        return Answer(out, "boolean", False, 1)
+        body = result.serialize(format=ox.QueryResultsFormat.from_media_type(results_type))
+        return Answer(body, "boolean", False, 1)
     if isinstance(result, ox.QuerySolutions):
-        return _solutions(ox, result, kind_formats["results"][fmt], limit)
-    return _triples(ox, result, kind_formats["rdf"][fmt], limit)
+        body = result.serialize(format=ox.QueryResultsFormat.from_media_type(results_type))
+        rows, body, truncated = truncate_results(body, results_type, limit)
+        return Answer(body, "results", truncated, rows)
+    return _triples(ox, result, ox.RdfFormat.from_media_type(rdf_type), limit, prefixes)
 
 
-def _solutions(ox, result, fmt_name: str, limit: int) -> Answer:
-    body = result.serialize(format=getattr(ox.QueryResultsFormat, fmt_name))
-    rows, body, truncated = _truncate_results(body, fmt_name, limit)
-    return Answer(body, "results", truncated, rows)
+def truncate_results(body: bytes, media_type: str, limit: int) -> tuple[int, bytes, bool]:
+    """Cut serialised SELECT results to ``limit`` rows, saying so in JSON.
 
+    A quick count on the bytes decides first (every JSON row holds a ``{``, every XML row a
+    ``<result>``, every TSV/CSV row ends a line), so answers within the limit are not parsed.
+    Returns (rows, body, truncated); rows is -1 when an exact count was not needed.
 
-def _truncate_results(body: bytes, fmt: str, limit: int) -> tuple[int, bytes, bool]:
-    """Count rows at C speed and cut to ``limit`` rows, saying so in JSON."""
-    if fmt == "JSON":
+    >>> truncate_results(b"?x\\n1\\n2\\n3\\n", "text/tab-separated-values", 2)
+    (2, b'?x\\n1\\n2\\n', True)
+    """
+    if media_type.endswith("json"):
+        if body.count(b"{") - 3 <= limit:
+            return -1, body, False
+        import json
+
         data = json.loads(body)
         bindings = data["results"]["bindings"]
         if len(bindings) <= limit:
@@ -112,7 +165,7 @@ def _truncate_results(body: bytes, fmt: str, limit: int) -> tuple[int, bytes, bo
         data["results"]["bindings"] = bindings[:limit]
         data["seckg"] = {"truncated": True, "limit": limit}
         return limit, json.dumps(data, ensure_ascii=False).encode(), True
-    if fmt == "XML":
+    if media_type.endswith("xml"):
         count = body.count(b"<result>")
         if count <= limit:
             return count, body, False
@@ -120,13 +173,13 @@ def _truncate_results(body: bytes, fmt: str, limit: int) -> tuple[int, bytes, bo
         for _ in range(limit):
             cut = body.index(b"</result>", cut) + len(b"</result>")
         return limit, body[:cut] + b"</results></sparql>", True
-    if fmt == "TSV":
+    if body.count(b"\n") - 1 <= limit:
+        return -1, body, False
+    if media_type == "text/tab-separated-values":   # TSV escapes newlines: a row per line
         lines = body.split(b"\n")
-        rows = len([line for line in lines[1:] if line])
-        if rows <= limit:
-            return rows, body, False
         return limit, b"\n".join(lines[:limit + 1]) + b"\n", True
-    import csv  # CSV may hold newlines inside quoted fields
+    import csv  # CSV may quote newlines inside a field
+    import io
 
     records = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
     if len(records) - 1 <= limit:
@@ -136,112 +189,223 @@ def _truncate_results(body: bytes, fmt: str, limit: int) -> tuple[int, bytes, bo
     return limit, out.getvalue().encode("utf-8"), True
 
 
-def _triples(ox, result, fmt_name: str, limit: int) -> Answer:
-    graph = ox.Store()
-    count = 0
-    truncated = False
-    for triple in result:
-        if count == limit:
-            truncated = True
-            break
-        graph.add(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
-        count += 1
-    body = graph.dump(format=getattr(ox.RdfFormat, fmt_name), from_graph=ox.DefaultGraph()) \
-        if fmt_name not in ("TRIG", "N_QUADS", "JSON_LD") else graph.dump(
-            format=getattr(ox.RdfFormat, fmt_name))
+def _triples(ox, result, target, limit: int, prefixes: dict[str, str]) -> Answer:
+    """CONSTRUCT/DESCRIBE: N-Triples natively (one triple per line), cut, then re-serialised
+    natively in the wanted format through a scratch store (with the query's prefixes)."""
+    nt = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+    count = nt.count(b"\n")
+    truncated = count > limit
+    if truncated:
+        cut = 0
+        for _ in range(limit):
+            cut = nt.index(b"\n", cut) + 1
+        nt, count = nt[:cut], limit
+    if target == ox.RdfFormat.N_TRIPLES:
+        return Answer(nt, "rdf", truncated, count)
+    scratch = ox.Store()
+    scratch.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+    kwargs = {} if target.supports_datasets else {"from_graph": ox.DefaultGraph()}
+    try:
+        body = scratch.dump(format=target, prefixes=prefixes, **kwargs)
+    except (ValueError, SyntaxError):   # a prefix the serialiser refuses: write without
+        body = scratch.dump(format=target, **kwargs)
     return Answer(body, "rdf", truncated, count)
 
 
 # -- request side --------------------------------------------------------------------------
-class _Worker:
-    """One worker process, spoken to over its stdin and stdout."""
+def _spawn(mode: str, location: str | None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "api.executor", mode, location or "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
-    def __init__(self, location: str | None, nquads: bytes | None) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.executor", location or "-"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ})
+
+def _wait(process: subprocess.Popen, timeout: float):
+    """The next message from ``process``, or None when none came within ``timeout``."""
+    ready, _, _ = select.select([process.stdout], [], [], max(0.001, timeout))
+    return receive(process.stdout) if ready else None
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.kill()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a kill is not refused
+        pass
+    for stream in (process.stdin, process.stdout):
+        if stream and not stream.closed:
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+class _Worker:
+    """One query worker process and the pool generation it belongs to."""
+
+    def __init__(self, location: str | None, nquads: bytes | None, generation: int) -> None:
+        self.generation = generation
+        self.process = _spawn("query", location)
+        self.ready = False
         if location is None:
             send(self.process.stdin, nquads or b"")
 
     def ask(self, request: dict, timeout: float):
+        deadline = time.monotonic() + timeout
+        if not self.ready:              # the store is still opening: that counts too
+            hello = _wait(self.process, timeout)
+            if hello is None:
+                return None
+            self.ready = True
         send(self.process.stdin, request)
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        if not ready:
-            return None
-        return receive(self.process.stdout)
+        return _wait(self.process, deadline - time.monotonic())
 
-    def kill(self) -> None:
-        self.process.kill()
-        self.process.wait(timeout=5)
-        for stream in (self.process.stdin, self.process.stdout):
-            stream.close()
+    def crashed(self) -> str:
+        code = self.process.poll()
+        return f"exit code {code}" if code is not None else "no answer"
 
 
 class Executor:
-    """A small pool of query workers over one store."""
+    """A small pool of query workers over one store.
+
+    ``location`` is a store folder (workers open it read-only) or None with ``nquads`` (each
+    worker loads a copy).
+    """
 
     def __init__(self, *, location: str | None, nquads: bytes | None, workers: int,
                  timeout: float, limit: int) -> None:
         self.location, self.nquads = location, nquads
         self.timeout, self.limit = timeout, limit
-        self.size = workers
+        self.size = max(1, workers)
         self.timeouts = 0
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.crashes = 0
+        self.generation = 0
+        self.closed = False
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
+        self._update_lock = threading.Lock()
         self._all: list[_Worker] = []
-        for _ in range(workers):
+        for _ in range(self.size):
             self._spawn()
 
+    @property
+    def busy(self) -> int:
+        return max(0, len(self._all) - self._idle.qsize())
+
     def _spawn(self) -> None:
-        worker = _Worker(self.location, self.nquads)
         with self._lock:
+            if self.closed:
+                return
+            worker = _Worker(self.location, self.nquads, self.generation)
             self._all.append(worker)
         self._idle.put(worker)
 
-    def _retire(self, worker: _Worker) -> None:
-        worker.kill()
+    def _retire(self, worker: _Worker, *, replace: bool = True) -> None:
+        _stop(worker.process)
         with self._lock:
             if worker in self._all:
                 self._all.remove(worker)
-        self._spawn()
+        if replace:
+            self._spawn()
 
-    def run(self, query: str, fmt: str, kind_formats: dict, *,
-            default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None) -> Answer:
+    def _release(self, worker: _Worker) -> None:
+        if worker.generation != self.generation or self.closed:
+            self._retire(worker, replace=not self.closed)
+        else:
+            self._idle.put(worker)
+
+    def run(self, query: str, *, results_type: str = "application/sparql-results+json",
+            rdf_type: str = "text/turtle",
+            default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+            base_iri: str | None = None, prefixes: dict[str, str] | None = None) -> Answer:
+        """Run ``query`` in a worker; the answer in ``results_type`` (SELECT, ASK) or
+        ``rdf_type`` (CONSTRUCT, DESCRIBE)."""
+        if self.closed:
+            raise QueryError("the query workers are shut down", status=503)
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
+            self.timeouts += 1
             raise QueryTimeout(self.timeout) from None
-        request = {"query": query, "fmt": fmt, "kind_formats": kind_formats,
+        request = {"query": query, "results_type": results_type, "rdf_type": rdf_type,
                    "default_graphs": default_graphs, "named_graphs": named_graphs,
-                   "limit": self.limit}
+                   "base_iri": base_iri, "limit": self.limit, "prefixes": prefixes or {}}
         try:
-            remaining = max(0.01, self.timeout - (time.monotonic() - started))
-            reply = worker.ask(request, remaining)
-        except Exception:  # the worker died or spoke garbage: replace it
-            self._retire(worker)
-            raise QueryError("the query worker died on this query", status=500) from None
+            reply = worker.ask(request, self.timeout - (time.monotonic() - started))
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self.crashes += 1
+            why = worker.crashed()
+            self._retire(worker, replace=not self.closed)
+            raise QueryError(f"the query engine stopped on this query ({why}): its structure "
+                             "is too deep or too long for it; simplify the query",
+                             status=400) from None
         if reply is None:
             self.timeouts += 1
-            self._retire(worker)
+            self._retire(worker, replace=not self.closed)
             raise QueryTimeout(self.timeout)
-        self._idle.put(worker)
-        status, payload = reply
-        if status == "ok":
-            return Answer(*payload)
-        if status == "syntax":
-            from kg.store.oxigraph import _syntax_error
+        self._release(worker)
+        return _answer(reply)
 
-            raise _syntax_error(SyntaxError(payload))
-        raise QueryError(f"query failed: {payload}", status=400)
+    def update(self, text: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update in a one-shot writer process, then reload the workers."""
+        with self._update_lock:
+            process = _spawn("update", self.location)
+            try:
+                send(process.stdin, {"update": text, "base_iri": base_iri,
+                                     "nquads": self.nquads if self.location is None else None})
+                reply = _wait(process, self.timeout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                raise QueryError("the update engine stopped on this update", status=400) from None
+            finally:
+                _stop(process)
+            if reply is None:
+                self.timeouts += 1
+                raise QueryTimeout(self.timeout, "update")
+            status, payload = reply
+            if status != "ok":
+                _answer(reply, "update")
+            self.reload(payload if self.location is None else None)
+
+    def reload(self, nquads: bytes | None = None) -> None:
+        """Start a new generation of workers (after the store changed); busy workers finish
+        their query and are replaced when they come back."""
+        with self._lock:
+            self.generation += 1
+            if nquads is not None:
+                self.nquads = nquads
+        stale = []
+        while True:
+            try:
+                stale.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for worker in stale:
+            self._retire(worker)
 
     def close(self) -> None:
+        """Stop every worker (idempotent)."""
         with self._lock:
+            self.closed = True
             workers, self._all = self._all, []
         for worker in workers:
-            worker.kill()
+            _stop(worker.process)
+
+
+def _answer(reply, what: str = "query") -> Answer:
+    status, *payload = reply
+    if status == "ok":
+        return Answer(*payload)
+    if status == "syntax":
+        raise syntax_error(payload[0], what)
+    raise QueryError(f"the {what} failed: {payload[0]}", status=400)
+
+
+def syntax_error(message: str, what: str = "query") -> QueryError:
+    """A QueryError with the line and column of an oxigraph parser message ("error at 2:9")."""
+    match = re.search(r"(\d+):(\d+)", message)
+    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+    return QueryError(f"{what} syntax error: {message}", line=line, column=column)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    worker_main(sys.argv[1])
+    {"query": worker_main, "update": updater_main}[sys.argv[1]](sys.argv[2])

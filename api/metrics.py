@@ -28,7 +28,8 @@ class Metrics:
             counts[-1] += 1
             self.sums[endpoint] += seconds
 
-    def exposition(self, *, timeouts: int, quads: int, graphs: int) -> str:
+    def exposition(self, *, timeouts: int, crashes: int, busy: int, workers: int, quads: int,
+                   graphs: int) -> str:
         out = ["# HELP seckg_http_requests_total HTTP requests by endpoint, method and status.",
                "# TYPE seckg_http_requests_total counter"]
         with self.lock:
@@ -48,6 +49,13 @@ class Metrics:
                 out.append(f'seckg_http_request_seconds_count{{endpoint="{endpoint}"}} {counts[-1]}')
         out += ["# HELP seckg_query_timeouts_total SPARQL queries stopped at the time limit.",
                 "# TYPE seckg_query_timeouts_total counter", f"seckg_query_timeouts_total {timeouts}",
+                "# HELP seckg_query_worker_crashes_total Query workers that died on a query.",
+                "# TYPE seckg_query_worker_crashes_total counter",
+                f"seckg_query_worker_crashes_total {crashes}",
+                "# HELP seckg_query_workers Query worker processes.",
+                "# TYPE seckg_query_workers gauge", f"seckg_query_workers {workers}",
+                "# HELP seckg_query_workers_busy Query workers running a query now.",
+                "# TYPE seckg_query_workers_busy gauge", f"seckg_query_workers_busy {busy}",
                 "# HELP seckg_store_quads Quads in the store.", "# TYPE seckg_store_quads gauge",
                 f"seckg_store_quads {quads}",
                 "# HELP seckg_store_graphs Named graphs in the store.",

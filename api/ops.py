@@ -31,8 +31,9 @@ def metrics():
     store = current_app.extensions["seckg.store"]
     executor = current_app.extensions.get("seckg.executor")
     text = current_app.extensions["seckg.metrics"].exposition(
-        timeouts=executor.timeouts if executor else 0, quads=len(store),
-        graphs=len(store.graphs()))
+        timeouts=executor.timeouts if executor else 0,
+        crashes=executor.crashes if executor else 0, busy=executor.busy if executor else 0,
+        workers=executor.size if executor else 0, quads=len(store), graphs=len(store.graphs()))
     return Response(text, content_type="text/plain; version=0.0.4; charset=utf-8")
 
 

@@ -38,6 +38,12 @@ class Settings:
                                                  "reverse proxy (URLs in answers use them)"})
     max_query_depth: int = field(default=64,
                                  metadata={"help": "deepest bracket nesting accepted in a query"})
+    max_query_clauses: int = field(default=1000,
+                                   metadata={"help": "most operators and clauses (OPTIONAL, UNION, "
+                                                     "FILTER, +, &&, ...) accepted in a query"})
+    admin_token: str | None = field(default=None, repr=False,
+                                    metadata={"help": "bearer token that enables SPARQL Update "
+                                                      "at /sparql (unset: read-only)"})
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
