@@ -30,9 +30,13 @@ def _store_missing(location: str) -> bool:
               help="HTTP threads (waitress).")
 @click.option("--behind-proxy", is_flag=True,
               help="Trust X-Forwarded-* headers from one reverse proxy.")
+@click.option("--admin-token", default=None, metavar="TOKEN", envvar="SECKG_ADMIN_TOKEN",
+              help="Allow SPARQL Update to requests with 'Authorization: Bearer TOKEN' "
+                   "(also from $SECKG_ADMIN_TOKEN; default: read-only).")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
-          query_workers: int | None, threads: int, behind_proxy: bool) -> None:
+          query_workers: int | None, threads: int, behind_proxy: bool,
+          admin_token: str | None) -> None:
     """Serve the graph: SPARQL at /sparql, pages at /id/..., dumps at /dumps/, the query
     page at /. Builds from seeds/ first when there is no store yet."""
     import waitress
@@ -40,7 +44,7 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
     from api import create_app
 
     settings = settings.with_(query_timeout=query_timeout, query_workers=query_workers,
-                              behind_proxy=behind_proxy or None)
+                              behind_proxy=behind_proxy or None, admin_token=admin_token or None)
     if _store_missing(settings.store):
         from kg.build import build
 
@@ -53,6 +57,10 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
             app = create_app(settings)
     else:
         app = create_app(settings)
-    click.echo(f"seckg serving {settings.store} on http://{host}:{port}/ "
+    from api.sparql import executor_for
+
+    executor_for(app)                   # start the query workers before the first request
+    mode = "read-write with the admin token" if settings.admin_token else "read-only"
+    click.echo(f"seckg serving {settings.store} ({mode}) on http://{host}:{port}/ "
                f"(SPARQL at http://{host}:{port}/sparql)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="seckg")

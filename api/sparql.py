@@ -239,6 +239,9 @@ def _reopen(app: Flask, executor: Executor):
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)
 def sparql():
     settings: Settings = current_app.config["SECKG_SETTINGS"]
+    # a body longer than the longest query could be (12 bytes per character percent-encoded)
+    # is refused before it is read
+    request.max_content_length = settings.max_query_length * 12 + 65536
     try:
         op = read_operation()
         if op.kind == "describe-service":
