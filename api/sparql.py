@@ -13,7 +13,6 @@ from __future__ import annotations
 import atexit
 import hmac
 import re
-import threading
 import weakref
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from api import guard
 from api.conneg import OFFERED, UnknownFormat, choose_format
 from api.errors import from_query_error, problem
 from api.executor import Executor
+from api.extensions import lazily
 from api.sparql_sd import service_description
 from kg import QueryError, Settings, format_by_name, open_store
 
@@ -33,7 +33,6 @@ QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 _KIND = re.compile(r"(?<![\w?$:-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 _PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
-_start_lock = threading.Lock()
 
 
 # -- the workers, one pool per app --------------------------------------------------------
@@ -43,22 +42,22 @@ def _on_disk(location: str) -> str | None:
     return location.removeprefix("oxigraph:")
 
 
+def _make_executor(app: Flask) -> Executor:
+    settings: Settings = app.config["SECKG_SETTINGS"]
+    store = app.extensions["seckg.store"]
+    location = _on_disk(store.location)
+    executor = Executor(location=location, nquads=None if location else store.dump("nquads"),
+                        workers=settings.query_workers, timeout=settings.query_timeout,
+                        limit=settings.result_limit)
+    atexit.register(executor.close)
+    weakref.finalize(app, executor.close)
+    return executor
+
+
 def executor_for(app: Flask) -> Executor:
     """The app's query workers, started on first use and stopped at exit (or with the app)."""
-    with _start_lock:
-        executor = app.extensions.get("seckg.executor")
-        if executor is None:
-            settings: Settings = app.config["SECKG_SETTINGS"]
-            store = app.extensions["seckg.store"]
-            location = _on_disk(store.location)
-            executor = Executor(location=location,
-                                nquads=None if location else store.dump("nquads"),
-                                workers=settings.query_workers, timeout=settings.query_timeout,
-                                limit=settings.result_limit)
-            app.extensions["seckg.executor"] = executor
-            atexit.register(executor.close)
-            weakref.finalize(app, executor.close)
-    return executor
+    with app.app_context():
+        return lazily("seckg.executor", _make_executor)
 
 
 # -- reading the request ------------------------------------------------------------------
@@ -145,8 +144,9 @@ def _limits(settings: Settings) -> dict[str, int]:
 
 def _answer_query(op: Operation, settings: Settings) -> Response:
     guard.check_query(op.text, **_limits(settings))
-    store = current_app.extensions["seckg.store"]
-    guard.check_graphs(guard.dataset_graphs(op.text), set(store.graphs()))
+    named_in_text = guard.dataset_graphs(op.text)
+    if named_in_text:
+        guard.check_graphs(named_in_text, set(current_app.extensions["seckg.store"].graphs()))
     kind = _kind(op.text)
     accept = request.headers.get("Accept")
     try:
@@ -209,8 +209,9 @@ def _answer_update(op: Operation, settings: Settings) -> Response:
                          "write USING / USING NAMED in the update")
     guard.check_update(op.text, **_limits(settings))
     app = current_app._get_current_object()
-    guard.check_graphs([g for g in guard.dataset_graphs(op.text)],
-                       set(app.extensions["seckg.store"].graphs()))
+    named_in_text = guard.dataset_graphs(op.text)
+    if named_in_text:
+        guard.check_graphs(named_in_text, set(app.extensions["seckg.store"].graphs()))
     executor = executor_for(app)
     executor.update(op.text, base_iri=request.base_url)
     store = _reopen(app, executor)

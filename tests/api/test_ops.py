@@ -58,10 +58,14 @@ def test_sparql_get_revalidates_with_304(client):
     query = {"query": "ASK { ?s ?p ?o }"}
     first = client.get("/sparql", query_string=query)
     assert first.status_code == 200 and first.headers["ETag"]
+    assert "max-age" in first.headers["Cache-Control"]
+    client.application.extensions["seckg.executor"].close()   # no worker is needed for a 304
     again = client.get("/sparql", query_string=query,
                        headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
-    client.application.extensions["seckg.executor"].close()
+    other = client.get("/sparql", query_string=query, headers={
+        "If-None-Match": first.headers["ETag"], "Accept": "application/sparql-results+xml"})
+    assert other.status_code == 503            # another format is another answer: it must run
 
 
 def test_service_description_names_the_url_the_client_used_behind_a_proxy(sample_store):
@@ -70,3 +74,19 @@ def test_service_description_names_the_url_the_client_used_behind_a_proxy(sample
         "Accept": "text/turtle", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "kg.example.org",
         "X-Forwarded-Prefix": "/seckg"}).get_data(as_text=True)
     assert "sd:endpoint <https://kg.example.org/seckg/sparql>" in body
+
+
+def test_metrics_count_query_timeouts_and_workers(sample_store):
+    app = create_app(Settings(store="memory:", query_timeout=1.0, query_workers=1),
+                     store=sample_store)
+    client = app.test_client()
+    numbers = " ".join(str(i) for i in range(1000))
+    slow = "SELECT (COUNT(*) AS ?n) { " + " ".join(f"VALUES ?{v} {{ {numbers} }}" for v in "abc") + " }"
+    try:
+        assert client.get("/sparql", query_string={"query": slow}).status_code == 503
+        text = client.get("/metrics").get_data(as_text=True)
+    finally:
+        app.extensions["seckg.executor"].close()
+    assert "seckg_query_timeouts_total 1" in text
+    assert "seckg_query_workers 1" in text and "seckg_query_workers_busy 0" in text
+    assert 'seckg_http_requests_total{endpoint="/sparql",method="GET",status="503"} 1' in text

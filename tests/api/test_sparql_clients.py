@@ -69,6 +69,20 @@ def test_sparqlwrapper_json(endpoint, method):
 def test_sparqlwrapper_xml(endpoint):
     doc = wrapper(endpoint, "ASK { ?s a <https://w3id.org/seckg/ns#Statement> }", XML).queryAndConvert()
     assert doc.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    doc = wrapper(endpoint, STATEMENTS, XML).queryAndConvert()
+    names = {b.getElementsByTagName("literal")[0].firstChild.data
+             for b in doc.getElementsByTagName("binding") if b.getAttribute("name") == "name"}
+    assert "Sergei Lebedev" in names and len(doc.getElementsByTagName("result")) == 25
+
+
+def test_sparqlwrapper_ntriples_by_accept(endpoint):
+    client = wrapper(endpoint, CONSTRUCT + " LIMIT 7", N3)
+    client.setOnlyConneg(True)
+    client.addCustomHttpHeader("Accept", "application/n-triples")
+    response = client.query().response
+    assert response.headers["Content-Type"].startswith("application/n-triples")
+    lines = response.read().decode().splitlines()
+    assert len(lines) == 7 and all(line.endswith(" .") for line in lines)
 
 
 @pytest.mark.parametrize("fmt", [CSV, TSV])

@@ -119,7 +119,7 @@ CONTENT_TYPES = {
                                           "application/sparql-results+json"}),
     "query_content_type_describe": ("DESCRIBE <http://example.org/>", {
         "application/rdf+xml", "text/turtle", "application/n-triples"}),
-    "query_content_type_construct": ("CONSTRUCT { <http://example.org/s> <http://example.org/p> 1 } WHERE {}",
+    "query_content_type_construct": ("CONSTRUCT { <s> <p> 1 } WHERE {}",      # relative IRIs
                                      {"application/rdf+xml", "text/turtle",
                                       "application/n-triples", "application/ld+json"}),
 }
@@ -180,6 +180,32 @@ def test_update_cases_are_not_applicable_while_read_only(server, case):
     assert boolean(still[2]) is True
 
 
+def test_relative_iris_resolve_against_the_endpoint_url(server):
+    status, _ctype, data = request(server, "POST", None, "CONSTRUCT { <s> <p> 1 } WHERE {}",
+                                   DIRECT, accept="application/n-triples")
+    assert status == 200
+    assert data.decode().startswith(f"<http://127.0.0.1:{server}/s> <http://127.0.0.1:{server}/p> ")
+
+
+def test_service_description_for_browsers_is_a_page(server):
+    status, ctype, data = request(server, "GET", accept="text/html,*/*;q=0.8")
+    assert status == 200 and ctype.startswith("text/html")
+    assert f"http://127.0.0.1:{server}/sparql".encode() in data
+
+
+@pytest.mark.parametrize("accept", ["application/rdf+xml", "application/n-triples",
+                                    "application/ld+json"])
+def test_service_description_in_other_rdf_formats(server, accept):
+    import pyoxigraph as ox
+
+    status, ctype, data = request(server, "GET", accept=accept)
+    assert status == 200 and ctype.startswith(accept)
+    graph = ox.Store()
+    graph.load(data, format=ox.RdfFormat.from_media_type(accept), to_graph=ox.DefaultGraph())
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert graph.query(f"ASK {{ ?s <{sd}endpoint> <http://127.0.0.1:{server}/sparql> }}")
+
+
 def test_service_description_returns_rdf_with_the_endpoint_url(server):
     from rdflib import Graph, URIRef
     from rdflib.namespace import RDF
@@ -190,5 +216,12 @@ def test_service_description_returns_rdf_with_the_endpoint_url(server):
     sd = "http://www.w3.org/ns/sparql-service-description#"
     endpoint = f"http://127.0.0.1:{server}/sparql"
     assert (None, URIRef(sd + "endpoint"), URIRef(endpoint)) in graph
-    for named in graph.subjects(RDF.type, URIRef(sd + "NamedGraph")):
+    names = set()
+    for named in graph.subjects(RDF.type, URIRef(sd + "NamedGraph")):     # conforms-to-schema
         assert graph.value(named, URIRef(sd + "name")) is not None
+        names.add(str(graph.value(named, URIRef(sd + "name"))))
+    assert names == {D[1], D[2], D[3]}                                      # dataset-with-graph
+    service = URIRef(endpoint)                                              # typed-service
+    assert (service, RDF.type, URIRef(sd + "Service")) in graph
+    languages = set(graph.objects(service, URIRef(sd + "supportedLanguage")))
+    assert languages == {URIRef(sd + "SPARQL11Query")}      # recognized-language; no Update claimed
