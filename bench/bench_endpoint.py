@@ -179,8 +179,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=16, help="seckg HTTP threads")
     parser.add_argument("--gunicorn", type=int, default=0, metavar="N",
                         help="also run gunicorn with N processes over the same store")
+    parser.add_argument("--only", choices=["gunicorn"], default=None,
+                        help="run only this server (a load test of the production recipe)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     args = parser.parse_args()
+    if args.only == "gunicorn" and not args.gunicorn:
+        args.gunicorn = 2
     if shutil.which("oxigraph") is None:
         sys.exit("the oxigraph server is not installed (pip install oxigraph)")
     bench_store = _bench_store()
@@ -202,6 +206,8 @@ def main() -> None:
                 [sys.executable, "-m", "gunicorn", "-w", str(args.gunicorn), "-k", "gthread",
                  "--threads", "4", "--timeout", "60", "-b", "127.0.0.1:{port}",
                  f"api.wsgi:app_from(store={str(folder)!r}, query_workers=2)"], "/sparql")
+        if args.only:
+            servers = {args.only: servers[args.only]}
         for name, (command, path) in servers.items():
             port = free_port()
             process = start([c.replace("{port}", str(port)) for c in command], port, path, ROOT)
@@ -209,13 +215,8 @@ def main() -> None:
                 results[name] = measure(name, port, path, mix, args)
             finally:
                 stop(process)
-    print(f"\n{'query':<40} {'seckg ms':>9} {'oxigraph ms':>12} {'ratio':>6} "
-          f"{'seckg/s':>8} {'oxigraph/s':>10}")
-    for label in mix:
-        s, o = results["seckg"][label], results["oxigraph"][label]
-        print(f"{label:<40} {s['median_ms']:9.1f} {o['median_ms']:12.1f} "
-              f"{s['median_ms'] / o['median_ms']:6.1f} {s['per_second']:8.1f} "
-              f"{o['per_second']:10.1f}")
+    if not args.only:
+        compare(results, mix)
     if args.gunicorn:
         for label in mix:
             g = results["gunicorn"][label]
@@ -224,6 +225,16 @@ def main() -> None:
                   f"errors {g['errors']}")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+def compare(results: dict, mix: dict) -> None:
+    print(f"\n{'query':<40} {'seckg ms':>9} {'oxigraph ms':>12} {'ratio':>6} "
+          f"{'seckg/s':>8} {'oxigraph/s':>10}")
+    for label in mix:
+        s, o = results["seckg"][label], results["oxigraph"][label]
+        print(f"{label:<40} {s['median_ms']:9.1f} {o['median_ms']:12.1f} "
+              f"{s['median_ms'] / o['median_ms']:6.1f} {s['per_second']:8.1f} "
+              f"{o['per_second']:10.1f}")
 
 
 if __name__ == "__main__":
