@@ -11,6 +11,7 @@ with a time limit (``api.executor``); every answer and error carries ``Vary: Acc
 from __future__ import annotations
 
 import atexit
+import hashlib
 import hmac
 import re
 import weakref
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
-from api import guard
+from api import caching, guard
 from api.conneg import OFFERED, UnknownFormat, choose_format
 from api.errors import from_query_error, problem
 from api.executor import Executor
@@ -172,9 +173,8 @@ def _answer_query(op: Operation, settings: Settings) -> Response:
     if answer.truncated:
         response.headers["X-Seckg-Result-Limit"] = str(settings.result_limit)
     if request.method == "GET":
-        from api.caching import conditional
-
-        response = conditional(response, media.name)
+        caching.init_app(current_app)
+        response = caching.conditional(response, media.name)
     return response
 
 
@@ -182,10 +182,8 @@ def _not_modified(variant: str) -> Response | None:
     """A 304 when the client's copy is of this build, decided before any work is done."""
     if not request.if_none_match:
         return None
-    from api.caching import conditional, init_app
-
-    init_app(current_app)
-    probe = conditional(Response(status=200), variant)
+    caching.init_app(current_app)
+    probe = caching.conditional(Response(status=200), variant)
     return probe if probe.status_code == 304 else None
 
 
@@ -220,20 +218,17 @@ def _answer_update(op: Operation, settings: Settings) -> Response:
 
 def _reopen(app: Flask, executor: Executor):
     """After an update: the app's own store handle and build id follow the new data."""
-    import hashlib
-
-    from api.caching import KEY, BuildInfo, init_app
-
     if executor.location is None:
         store = open_store("memory:")
         store.load(executor.nquads or b"", format="nquads")
     else:
         store = open_store(executor.location, read_only=True)
     app.extensions["seckg.store"] = store
-    init_app(app)
-    old = app.extensions[KEY]
+    caching.init_app(app)
+    old = app.extensions[caching.KEY]
     shape = f"{old.build_id}/{executor.generation}/{len(store)}/{store.graphs()}"
-    app.extensions[KEY] = BuildInfo("update-" + hashlib.sha256(shape.encode()).hexdigest()[:16])
+    app.extensions[caching.KEY] = caching.BuildInfo(
+        "update-" + hashlib.sha256(shape.encode()).hexdigest()[:16])
     return store
 
 
