@@ -42,6 +42,7 @@ class LanguageRules:
     lexicon: dict
     dates: dict
     events: dict
+    speaker: dict = field(default_factory=dict)      # [speaker]: role phrases and names
     rules: dict[str, list[Rule]] = field(default_factory=dict)
 
     def of(self, kind: str) -> list[Rule]:
@@ -79,7 +80,8 @@ def load_language(path: Path) -> LanguageRules:
     for key in ("reporting_verbs",):
         if not lexicon.get(key):
             raise RuleError(str(path), f"lexicon.{key}", "missing or empty", f"list the {key}")
-    lr = LanguageRules(lang, str(path), lexicon, data.get("dates", {}), data.get("events", {}))
+    lr = LanguageRules(lang, str(path), lexicon, data.get("dates", {}), data.get("events", {}),
+                       data.get("speaker", {}))
     seen: set[str] = set()
     for kind in RULE_KINDS:
         for raw in data.get(kind, []):

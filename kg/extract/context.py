@@ -35,6 +35,7 @@ class Context:
     tokens: list[Token]
     quotes: list[Quote]
     result: Extraction
+    compiled: dict = field(default_factory=dict)   # the rule set's per-language caches
     sentences: list[Sentence] = field(default_factory=list)
     minted_aliases: dict[str, str] = field(default_factory=dict)   # folded name -> person IRI
     last_speaker: str | None = None

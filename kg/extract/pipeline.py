@@ -8,7 +8,7 @@ import re
 from kg.articles import Article
 from kg.extract.attribution import attribute
 from kg.extract.context import Context, Sentence
-from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates
+from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates, publication
 from kg.extract.events import date_of_sentence, find_events
 from kg.extract.items import Lexicon, build_items
 from kg.extract.mentions import find_mentions
@@ -16,6 +16,7 @@ from kg.extract.names import mark_english_names
 from kg.extract.patterns import Item
 from kg.extract.quotes import find_quotes
 from kg.extract.roles import apply_role_rules
+from kg.extract.speakers import find_speakers
 from kg.extract.tokens import tokenise
 from kg.extract.topics import topics_of
 from kg.extract.units import split_units
@@ -51,7 +52,8 @@ def extract(article: Article, ruleset) -> Extraction:
         if line is not None:
             result.dates = [d for d in result.dates if d.start != line.start]
     ctx = Context(text, lang, rules, ruleset.common, ruleset.gazetteer, grammar,
-                  _lexicon(ruleset, rules.language), tokens, quotes, result)
+                  _lexicon(ruleset, rules.language), tokens, quotes, result,
+                  compiled=ruleset.compiled)
     units = split_units(text, quotes, ruleset.common["sentence_end"])
     stop = set(rules.lexicon.get("name_stopwords", []))
     titles = set(rules.lexicon.get("name_titles", []))
@@ -64,6 +66,9 @@ def extract(article: Article, ruleset) -> Extraction:
         ctx.sentences.append(Sentence(n, unit, items, dates))
     for sentence in ctx.sentences:
         apply_role_rules(ctx, sentence)
+    for sentence in ctx.sentences:
+        _retag_minted(ctx, sentence)
+        find_speakers(ctx, sentence)
     for sentence in ctx.sentences:
         _retag_minted(ctx, sentence)
         find_events(ctx, sentence)
@@ -231,15 +236,6 @@ def headline(text: str) -> str | None:
 
 
 def _published(text: str, grammar: DateGrammar) -> str | None:
-    line = dateline(text, grammar)
-    if line is None:
-        return None
-    if line.value:
-        return line.value
-    # a year-less dateline: fixed only if the text gives the same day and month with a year
-    full = find_dates(text, grammar, None)
-    for d in full:
-        if d.start == line.start and d.value:
-            return d.value
-    return None
-
+    """The publication date the text states (a dateline, a stored date line, or a full date
+    the text calls today); None when it gives none or no year."""
+    return publication(text, grammar)

@@ -1,0 +1,277 @@
+"""Speakers nobody curated: the noun phrase attached to a reporting verb or frame.
+
+A name next to a reporting verb ("Ruslan Baimukhanov said", "said Wu Haitao", "— сообщил
+командующий ... Ильдар Гайнуллин", «وقال رئيس ... داوود رحيموف إن») is the speaker. The words
+around it that describe a post (a role phrase: "Deputy Foreign Minister", "commander of the
+CSTO forces", "China's deputy permanent representative to the UN") give the post when they
+name exactly one known role and one organisation or state. The person is minted from the
+name (normalised by the language's name normaliser) and the phrase becomes one ``official``
+item, so the attribution rules see an ordinary speaker.
+
+What counts as a role phrase, where the speaker stands and how names are found are rule
+data (``[speaker]`` in ``kg/rules/LANG.toml``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.context import Context, Sentence
+from kg.extract.morphology import NORMALISERS
+from kg.extract.names import mark_arabic_name
+from kg.extract.normalise import fold
+from kg.extract.patterns import Item
+from kg.iris import minted_person, post_iri
+from kg.model import Mention, Official
+
+TRIGGERS = ("verb", "according")
+PERSONS = ("person", "official", "roleref", "pronoun", "anonymous", "coref")
+# Item kinds a role phrase may hold besides words.
+PHRASE_KINDS = {"org", "state", "demonym", "place", "role", "coref", "roleref"}
+PHRASE_MAX = 14
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerRules:
+    """The ``[speaker]`` table of a language's rules, folded for matching."""
+
+    role_heads: frozenset[str]        # nouns heading a post ("director", "командующий", "رئيس")
+    ranks: frozenset[str]             # military and diplomatic ranks, never part of a name
+    phrase_words: frozenset[str]      # function words inside a role phrase ("of", "the", "to")
+    modifiers: frozenset[str]         # words that qualify a post ("permanent", "special")
+    loose_words: bool                 # any other word may stand in a role phrase (inflected
+                                      # genitive chains); else only capitalised ones
+    blockers: frozenset[str]          # words that end a role phrase ("who", "and", "at")
+    after_verb: str                   # "always" | "inverted" (only after a quote or content)
+    names: str                        # "capitalised" | "arabic"
+    normaliser: str                   # key of kg.extract.morphology.NORMALISERS
+    stopwords: frozenset[str]
+    particles: frozenset[str]
+    verbs: frozenset[str]
+
+    @classmethod
+    def of(cls, lexicon: dict, spec: dict) -> SpeakerRules:
+        def folded(key: str, source: dict = spec) -> frozenset[str]:
+            return frozenset(fold(w) for w in source.get(key, []))
+
+        return cls(folded("role_heads"), folded("ranks"), folded("phrase_words"),
+                   folded("modifiers"), bool(spec.get("loose_words", False)), folded("blockers"), spec.get("after_verb", "inverted"),
+                   spec.get("names", "capitalised"), spec.get("normaliser", ""),
+                   folded("name_stopwords", lexicon), folded("name_particles", lexicon),
+                   folded("reporting_verbs", lexicon))
+
+
+def speaker_rules(ctx: Context) -> SpeakerRules:
+    cache = ctx.compiled
+    key = ("speaker", ctx.lang)
+    if key not in cache:
+        cache[key] = SpeakerRules.of(ctx.rules.lexicon, ctx.rules.speaker)
+    return cache[key]
+
+
+def find_speakers(ctx: Context, sentence: Sentence) -> None:
+    """Turn speaker phrases next to reporting verbs into ``official`` items."""
+    rules = speaker_rules(ctx)
+    if not rules.role_heads:
+        return
+    items = sentence.items
+    if rules.names == "arabic":
+        _mark_arabic_names(items, rules)
+    v = 0
+    while v < len(items):
+        if items[v].kind in TRIGGERS:
+            found = _before(ctx, items, v, rules) or _after(ctx, items, v, rules)
+            if found is not None:
+                a, z, official = found
+                items[a:z] = [Item("official", items[a].start, items[z - 1].end, ref=official)]
+                v = a + 1 if a > v else v + 1
+                continue
+        v += 1
+
+
+def _before(ctx, items, v, rules):
+    """"[role phrase] NAME said", "NAME, role phrase, said", "role phrase, NAME, said"."""
+    j = v - 1
+    if j < 0:
+        return None
+    if _is_name(items[j]):
+        a = _phrase_start(items, j, rules)
+        if not _is_role_phrase(items[a:j], rules):
+            a = j
+        return a, v, _official(ctx, items[j], items[a:j])
+    if items[j].kind != "punct" or items[j].key != ",":
+        return None
+    # NAME , apposition , VERB
+    for k in range(j - 1, max(-1, j - PHRASE_MAX - 1), -1):
+        if items[k].kind == "punct" and items[k].key == ",":
+            if k >= 1 and _is_name(items[k - 1]):
+                appos = items[k + 1:j]
+                if _is_role_phrase(appos, rules):
+                    return k - 1, v, _official(ctx, items[k - 1], appos)
+            break
+        if not _phrase_item(items[k], rules):
+            break
+    # role phrase , NAME , VERB
+    if j >= 2 and _is_name(items[j - 1]) and items[j - 2].kind == "punct" \
+            and items[j - 2].key == ",":
+        a = _phrase_start(items, j - 2, rules)
+        phrase = items[a:j - 2]
+        if _is_role_phrase(phrase, rules):
+            return a, v, _official(ctx, items[j - 1], phrase)
+    return None
+
+
+def _after(ctx, items, v, rules):
+    """"said NAME", "said the role phrase NAME", "сообщил командующий ... NAME"."""
+    if rules.after_verb != "always":
+        prev = items[v - 1] if v else None
+        if prev is None or not (prev.kind == "quote" or (prev.kind == "punct" and prev.key == ",")):
+            return None
+    k = v + 1
+    while k < len(items) and k - v <= PHRASE_MAX and not _is_name(items[k]):
+        if not _phrase_item(items[k], rules):
+            return None
+        k += 1
+    if k >= len(items) or not _is_name(items[k]):
+        return None
+    phrase = items[v + 1:k]
+    if phrase and not _is_role_phrase(phrase, rules):
+        return None
+    z = k + 1
+    appos: list[Item] = []
+    if not phrase and z + 1 < len(items) and items[z].kind == "punct" and items[z].key == ",":
+        end = z + 1
+        while end < len(items) and end - z <= PHRASE_MAX and _phrase_item(items[end], rules):
+            end += 1
+        if _is_role_phrase(items[z + 1:end], rules):
+            appos = items[z + 1:end]
+    return v + 1, z, _official(ctx, items[k], phrase or appos)
+
+
+def _is_name(item: Item) -> bool:
+    return item.kind == "name"
+
+
+def _phrase_item(item: Item, rules: SpeakerRules) -> bool:
+    if item.kind in PHRASE_KINDS:
+        return True
+    if item.kind == "punct":
+        return item.key in ("(", ")", "-")
+    if item.kind != "word" or item.key in rules.blockers:
+        return False
+    if rules.loose_words or item.key in rules.phrase_words or item.key in rules.modifiers:
+        return True
+    return _head_word(item, rules) or _capitalised(item)
+
+
+def _capitalised(item: Item) -> bool:
+    raw = getattr(item.ref, "raw", "")
+    return raw[:1].isupper()
+
+
+def _phrase_start(items: list[Item], end: int, rules: SpeakerRules) -> int:
+    a = end
+    while a > 0 and end - a < PHRASE_MAX and _phrase_item(items[a - 1], rules):
+        a -= 1
+    # a role phrase starts at its first role word, rank or entity, not at a loose word
+    while a < end and not _anchors(items[a], rules) and items[a].key not in rules.phrase_words:
+        a += 1
+    return a
+
+
+def _anchors(item: Item, rules: SpeakerRules) -> bool:
+    return item.kind in PHRASE_KINDS or _head_word(item, rules)
+
+
+def _head_word(item: Item, rules: SpeakerRules) -> bool:
+    return item.kind == "word" and (item.key in rules.role_heads or item.key in rules.ranks)
+
+
+def _is_role_phrase(phrase: list[Item], rules: SpeakerRules) -> bool:
+    return bool(phrase) and any(
+        it.kind in ("role", "coref", "roleref") or _head_word(it, rules) for it in phrase)
+
+
+def _official(ctx: Context, name: Item, phrase: list[Item]) -> Official:
+    rules = speaker_rules(ctx)
+    surface = _name_surface(ctx, name, rules)
+    key = fold(surface)
+    person = ctx.minted_aliases.get(key) or ctx.minted_aliases.get(name.key)
+    if person is None:
+        person = minted_person(surface)
+        ctx.result.minted.setdefault(person, {})[ctx.lang] = surface
+    for alias in {key, name.key}:
+        ctx.minted_aliases.setdefault(alias, person)
+        ctx.minted_aliases.setdefault(alias.split()[-1], person)
+    post, organisation, role = _post(ctx, phrase, rules)
+    official = Official(person, surface, name.start, name.end, f"{ctx.lang}.speaker.phrase",
+                        post, organisation, role, True, ctx.lang)
+    ctx.result.officials.append(official)
+    ctx.result.mentions.append(Mention("person", name.start, name.end,
+                                       ctx.text[name.start:name.end], person,
+                                       rule=f"{ctx.lang}.speaker.phrase"))
+    return official
+
+
+def _name_surface(ctx: Context, name: Item, rules: SpeakerRules) -> str:
+    words = ctx.text[name.start:name.end].split()
+    while len(words) > 1 and fold(words[0]) in rules.ranks:
+        words = words[1:]
+    normalise = NORMALISERS.get(rules.normaliser)
+    return normalise(words) if normalise else " ".join(words)
+
+
+def _post(ctx: Context, phrase: list[Item], rules: SpeakerRules):
+    """(post, organisation, role) when the phrase names one known role and one place of it,
+    and no other post word ("deputy", "head") stands beside the role."""
+    roles = [it for it in phrase if it.kind in ("role", "coref")]
+    heads = [it for it in phrase if it.kind == "word" and it.key in rules.role_heads]
+    where = [it for it in phrase if it.kind in ("org", "state", "demonym")]
+    if len(roles) != 1 or heads or not where:
+        return None, None, None
+    role = roles[0]
+    role_iri = role.ref.iri if role.kind == "role" else role.ref[0]
+    if role.kind == "coref" and len(role.ref) != 1:
+        return None, None, None
+    organisation = where[0].ref.iri
+    if not role_iri or not organisation:
+        return None, None, None
+    post = ctx.gazetteer.post_for(organisation, role_iri) or post_iri(organisation, role_iri)
+    return post, organisation, role_iri
+
+
+def _mark_arabic_names(items: list[Item], rules: SpeakerRules) -> None:
+    """Arabic has no capitals: after a verb and a role phrase, the words up to the
+    complementiser, a comma or a preposition are the name."""
+    v = 0
+    while v < len(items):
+        if items[v].kind in TRIGGERS:
+            k = v + 1
+            seen_head = False
+            while k < len(items) and k - v <= PHRASE_MAX and _arabic_phrase_word(items, k, rules):
+                seen_head |= _anchors(items[k], rules)
+                k += 1
+            if seen_head and k < len(items) and items[k].kind == "word":
+                name = mark_arabic_name(items, k, rules.stopwords, rules.particles, rules.verbs)
+                if name is not None:
+                    end = next(i for i in range(k, len(items)) if items[i].end == name.end)
+                    items[k:end + 1] = [name]
+        v += 1
+
+
+def _arabic_phrase_word(items: list[Item], k: int, rules: SpeakerRules) -> bool:
+    """Role words, words with the article, and a noun in construct with what follows
+    ("هيئة الأركان", "خارجية روسيا")."""
+    item = items[k]
+    if item.kind in PHRASE_KINDS:
+        return True
+    if item.kind != "word":
+        return False
+    if item.key in rules.role_heads or item.key in rules.ranks or item.key in rules.phrase_words \
+            or item.key in rules.modifiers:
+        return True
+    if item.key.startswith("ال") and item.key not in rules.particles:
+        return True
+    nxt = items[k + 1] if k + 1 < len(items) else None
+    return nxt is not None and (nxt.kind in PHRASE_KINDS or
+                                (nxt.kind == "word" and nxt.key.startswith("ال")
+                                 and nxt.key not in rules.particles))
