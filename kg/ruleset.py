@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import RuleError
 from kg.extract.normalise import fold
-from kg.extract.patterns import Pattern, compile_pattern
+from kg.extract.patterns import GAP_MAX, Pattern, compile_pattern
 from kg.gazetteer import Gazetteer
 from kg.model import Entity, Tenure
 from kg.namespaces import ORG, SCHEMA, SECKG
@@ -33,6 +33,8 @@ class Rule:
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
     file: str
+    gap_max: int = GAP_MAX             # how many items a {GAP} may span in this rule
+    adds_clause: bool = False          # fires beside a statement the sentence already gave
 
 
 @dataclass
@@ -103,7 +105,8 @@ def load_language(path: Path) -> LanguageRules:
                                 'use mode = "direct" or "reported"')
             lr.rules.setdefault(kind, []).append(Rule(
                 rule_id, kind, pattern, mode, tuple(raw.get("examples", ())),
-                tuple(raw.get("counter_examples", ())), str(path)))
+                tuple(raw.get("counter_examples", ())), str(path),
+                int(raw.get("gap_max", GAP_MAX)), bool(raw.get("adds_clause", False))))
     return lr
 
 

@@ -24,13 +24,13 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
     claimed: set[int] = set()          # item indices of quotes already attributed
     reported_done = False
     for rule in ctx.rules.of("attribution"):
-        m = match(rule.pattern, sentence.items)
+        m = match(rule.pattern, sentence.items, gap_max=rule.gap_max)
         if m is None:
             continue
         quote_rng = m.slots.get("QUOTE")
         if quote_rng and quote_rng[0] in claimed:
             continue
-        if rule.mode == "reported" and reported_done:
+        if rule.mode == "reported" and reported_done and not rule.adds_clause:
             continue
         speaker, post, anonymous = _speaker(ctx, sentence, m)
         if speaker is None and not anonymous:
@@ -181,6 +181,11 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
     """The reported content of items[a:z]: up to the first quote that is a statement, trimmed.
     Words between a verb and a quote it introduces are no statement unless a complementiser
     ("that", "أن") frames them."""
+    for k in range(a + 1, z):          # a new clause of speech ends this one
+        if items[k].kind in ("participle", "verb") and items[k - 1].kind == "punct" or \
+                items[k].kind == "verb" and items[k - 1].key in ctx.word_set("clause_joiners"):
+            z = k
+            break
     end_i = z
     for k in range(a, z):
         if items[k].kind == "quote" and (k in claimed or _quote_words(ctx, items[k]) >=
@@ -196,7 +201,7 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
         return None
     while a < end_i and items[a].kind in ("punct", "comp"):
         a += 1
-    if a >= end_i:
+    if a >= end_i or items[a].key in ctx.word_set("content_blockers"):
         return None
     words = sum(1 for it in items[a:end_i] if it.kind not in ("punct",))
     if words < ctx.common.get("min_reported_words", 4):

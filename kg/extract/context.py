@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from kg.extract.dates import DateGrammar
 from kg.extract.items import Lexicon
+from kg.extract.normalise import fold
 from kg.extract.patterns import Item
 from kg.extract.quotes import Quote
 from kg.extract.tokens import Token
@@ -42,6 +43,14 @@ class Context:
     last_person: str | None = None
     last_statement: StatementRecord | None = None
     last_statement_sentence: int = -10
+
+    def word_set(self, key: str) -> frozenset[str]:
+        """The folded words of the lexicon list ``key`` (e.g. ``clause_joiners``)."""
+        cache_key = ("words", self.lang, key)
+        if cache_key not in self.compiled:
+            self.compiled[cache_key] = frozenset(
+                fold(w) for w in self.rules.lexicon.get(key, []))
+        return self.compiled[cache_key]
 
     def officials_before(self, pos: int) -> list[Official]:
         return [o for o in self.result.officials if o.start < pos]

@@ -87,23 +87,26 @@ class Match:
     slots: dict[str, tuple[int, int]]  # slot -> item index range
 
 
-def match(pattern: Pattern, items: list[Item], *, at: int | None = None) -> Match | None:
-    """First match of ``pattern`` in ``items`` (leftmost start), or None."""
+def match(pattern: Pattern, items: list[Item], *, at: int | None = None,
+          gap_max: int = GAP_MAX) -> Match | None:
+    """First match of ``pattern`` in ``items`` (leftmost start), or None. A ``{GAP}`` spans at
+    most ``gap_max`` items."""
     starts = [0] if pattern.anchored else range(len(items)) if at is None else [at]
     for begin in starts:
         slots: dict[str, tuple[int, int]] = {}
-        end = _match_from(pattern.elements, 0, items, begin, slots)
+        end = _match_from(pattern.elements, 0, items, begin, slots, gap_max)
         if end is not None:
             return Match(begin, end, dict(slots))
     return None
 
 
-def _match_from(els, e: int, items: list[Item], i: int, slots: dict) -> int | None:
+def _match_from(els, e: int, items: list[Item], i: int, slots: dict,
+                gap_max: int = GAP_MAX) -> int | None:
     if e == len(els):
         return i
     el = els[e]
     if el.kind == "start":
-        return _match_from(els, e + 1, items, i, slots) if i == 0 else None
+        return _match_from(els, e + 1, items, i, slots, gap_max) if i == 0 else None
     if el.kind == "end":
         j = i
         while j < len(items) and items[j].kind == "punct":
@@ -112,14 +115,14 @@ def _match_from(els, e: int, items: list[Item], i: int, slots: dict) -> int | No
     if el.kind == "slot" and el.values & {"GAP", "CONTENT"}:
         name = next(iter(el.values))
         if name == "GAP":
-            rng = range(i, min(len(items), i + GAP_MAX) + 1)
+            rng = range(i, min(len(items), i + gap_max) + 1)
         else:
             rng = range(len(items), i, -1)
         for j in rng:
             if name == "GAP" and any(items[k].kind == "quote" for k in range(i, j)):
                 break
             slots[name] = (i, j)
-            end = _match_from(els, e + 1, items, j, slots)
+            end = _match_from(els, e + 1, items, j, slots, gap_max)
             if end is not None:
                 return end
             slots.pop(name, None)
@@ -130,11 +133,11 @@ def _match_from(els, e: int, items: list[Item], i: int, slots: dict) -> int | No
             for v in el.values:
                 if _accepts(v, items[i]):
                     slots[v] = (i, i + 1)
-        end = _match_from(els, e + 1, items, i + 1, slots)
+        end = _match_from(els, e + 1, items, i + 1, slots, gap_max)
         if end is not None:
             return end
     if el.optional:
-        return _match_from(els, e + 1, items, i, slots)
+        return _match_from(els, e + 1, items, i, slots, gap_max)
     return None
 
 
