@@ -45,7 +45,9 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
             framed = "{COMP}" in rule.pattern.source or " that " in rule.pattern.source
             content = _content(ctx, sentence.items, a, z, claimed, framed=framed)
             if content is not None:
-                made.append(_span_statement(ctx, content[0], content[1], "reported", rule.id))
+                # speech after a colon is direct unless a complementiser frames it
+                mode = "reported" if _framed(sentence.items, a, z) else rule.mode
+                made.append(_span_statement(ctx, content[0], content[1], mode, rule.id))
                 reported_done = True
             for q in range(a, z):
                 if sentence.items[q].kind == "quote" and q not in claimed:
@@ -53,6 +55,11 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
                     if rec is not None:
                         made.append(rec)
                         claimed.add(q)
+        if not quote_rng and "CONTENT" not in m.slots and rule.mode == "reported":
+            content = _previous_content(ctx, sentence)
+            if content is not None:
+                made.append(_span_statement(ctx, content[0], content[1], "reported", rule.id))
+                reported_done = True
         for rec in made:
             if rec is None:
                 continue
@@ -66,6 +73,26 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
             ctx.last_speaker = speaker
             ctx.last_statement = rec
             ctx.last_statement_sentence = sentence.index
+
+
+def _previous_content(ctx: Context, sentence: Sentence) -> tuple[int, int] | None:
+    """A reported rule with neither {CONTENT} nor {QUOTE} points back ("This was stated by
+    X", «Об этом заявил X»): its content is the sentence before, unless that sentence is
+    already a statement."""
+    if sentence.index == 0:
+        return None
+    prev = ctx.sentences[sentence.index - 1]
+    if any(prev.unit.start <= r.end and r.start < prev.unit.end
+           for r in ctx.result.statements + ctx.result.unattributed):
+        return None
+    return _content(ctx, prev.items, 0, len(prev.items), set(), framed=True)
+
+
+def _framed(items: list[Item], a: int, z: int) -> bool:
+    """Content that opens with a complementiser ("that", «إن», «что») is reported."""
+    while a < z and items[a].kind == "punct":
+        a += 1
+    return a < z and items[a].kind == "comp"
 
 
 def _speaker(ctx: Context, sentence: Sentence, m) -> tuple[str | None, str | None, bool]:
@@ -203,6 +230,8 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
         a += 1
     if a >= end_i or items[a].key in ctx.word_set("content_blockers"):
         return None
+    if False and not framed and items[a].kind in ("person", "official", "roleref", "pronoun"):
+        return None                    # the subject of the verb is its speaker, not its content
     words = sum(1 for it in items[a:end_i] if it.kind not in ("punct",))
     if words < ctx.common.get("min_reported_words", 4):
         return None

@@ -39,6 +39,7 @@ class Context:
     compiled: dict = field(default_factory=dict)   # the rule set's per-language caches
     sentences: list[Sentence] = field(default_factory=list)
     minted_aliases: dict[str, str] = field(default_factory=dict)   # folded name -> person IRI
+    described: dict[str, frozenset[str]] = field(default_factory=dict)  # person -> post words
     last_speaker: str | None = None
     last_person: str | None = None
     last_statement: StatementRecord | None = None

@@ -9,6 +9,7 @@ fixed only where the text fixes its year. Nothing is guessed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from kg.extract.normalise import fold, normalise
 from kg.model import DateRef
 
 
-@dataclass
+@dataclass(eq=False)     # hashed by identity: one compiled grammar per language
 class DateGrammar:
     lang: str
     months: dict[str, int]
@@ -27,6 +28,9 @@ class DateGrammar:
     yearless: list[re.Pattern]
     relative_re: re.Pattern | None
     weekday_re: re.Pattern | None
+    weekday_prefixes: frozenset[str] = frozenset()   # "on" Monday, «يوم» الاثنين
+    today: frozenset[str] = frozenset()          # "today": a full date after it is publication
+    published_markers: frozenset[str] = frozenset()   # "date 2018-11-28" on a first line
 
 
 def _alt(words) -> str:
@@ -40,7 +44,7 @@ def compile_grammar(lang: str, spec: dict) -> DateGrammar:
     relative = [fold(r) for r in spec.get("relative", [])]
     m = f"(?P<month>{_alt(months)})"
     m2 = f"(?:\\s*/\\s*(?:{_alt(months)}))?"          # "نوفمبر/تشرين الثاني"
-    d = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?"
+    d = r"(?P<day>[0-3]?[0-9])(?:st|nd|rd|th)?(?:\s*-\s*[0-3]?[0-9](?:st|nd|rd|th)?)?"  # "28-29": start
     y = r"(?P<year>(?:19|20)[0-9]{2})"
     b, e = r"(?<![\w])", r"(?![\w])"
     absolute = [
@@ -53,10 +57,13 @@ def compile_grammar(lang: str, spec: dict) -> DateGrammar:
         absolute.append(f"{b}(?:ال)?(?P<ordinal>{_alt(ordinals)})\\s+من\\s+{m}{m2}\\s+(?:عام\\s+)?{y}{e}")
     yearless = [f"{b}{d}\\s+(?:of\\s+)?{m}{m2}{e}", f"{b}{m}\\s+{d}{e}"]
     rel = re.compile(f"{b}(?:{_alt(relative)}){e}") if relative else None
-    wd = re.compile(f"{b}(?:on\\s+|يوم\\s+)?(?P<weekday>{_alt(weekdays)}){e}") if weekdays else None
+    prefixes = [fold(w) for w in spec.get("weekday_prefixes", [])]
+    pre = f"(?:(?:{_alt(prefixes)})\\s+)?" if prefixes else ""
+    wd = re.compile(f"{b}{pre}(?P<weekday>{_alt(weekdays)}){e}") if weekdays else None
     return DateGrammar(lang, months, weekdays, relative, ordinals,
                        [re.compile(p) for p in absolute], [re.compile(p) for p in yearless],
-                       rel, wd)
+                       rel, wd, frozenset(prefixes), frozenset(fold(w) for w in spec.get("today", [])),
+                       frozenset(fold(w) for w in spec.get("published_markers", [])))
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -150,9 +157,16 @@ def _relative(expression: str, lang: str, published: str | None) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
+SEPARATORS = "-:|/.()"      # what follows the date of a dateline ("19 April 2024 -", "Nov 1 (Interfax)")
+
+
 def dateline(text: str, grammar: DateGrammar, *, lines: int = 8) -> DateRef | None:
-    """A line near the top that holds only a date (and maybe a weekday), or a full date with at
-    most three other words ("Published 21.03.2025 | Politics"): the publication date."""
+    """The date of a dateline near the top: the publication date (its value None when the line
+    gives no year). A line that holds only a date (and maybe a weekday), or a full date with at
+    most three other words ("Published 21.03.2025 | Politics"); a first line marked as the
+    stored date ("date 2018-11-28 ..."); or a line that opens with a place and an agency before
+    the date and a separator after it ("NEW YORK CITY, 19 April 2024 - ...", "TASHKENT. Nov 1
+    (Interfax) - ...")."""
     offset = 0
     seen = 0
     for line in text.split("\n"):
@@ -160,19 +174,92 @@ def dateline(text: str, grammar: DateGrammar, *, lines: int = 8) -> DateRef | No
         if stripped:
             seen += 1
             refs = [r for r in find_dates(line, grammar, None) if r.kind != "relative"]
-            rest = line
-            for r in refs:
-                rest = rest[:r.start] + " " * (r.end - r.start) + rest[r.end:]
-            leftover = fold(rest)
-            for wd in grammar.weekdays:
-                leftover = leftover.replace(wd, " ")
-            others = re.findall(r"[^\W\d_]+", leftover)
-            full = [r for r in refs if r.kind == "absolute"]
-            if refs and not others or full and len(others) <= 3 and len(stripped) <= 60:
-                r = refs[0]
-                return DateRef(r.start + offset, r.end + offset, r.surface, r.value, r.kind,
-                               f"{grammar.lang}.date.dateline")
+            found = _date_line(line, stripped, refs, grammar) or _marked(line, refs, grammar) \
+                or _opening(line, refs, grammar)
+            if found is not None:
+                return DateRef(found.start + offset, found.end + offset, found.surface,
+                               found.value, found.kind, f"{grammar.lang}.date.dateline")
             if seen >= lines:
                 break
         offset += len(line) + 1
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def dateline_of(text: str, grammar: DateGrammar) -> DateRef | None:
+    """``dateline`` once per article (every sentence asks which date is the dateline's)."""
+    return dateline(text, grammar)
+
+
+def _date_line(line: str, stripped: str, refs: list[DateRef], grammar: DateGrammar):
+    rest = line
+    for r in refs:
+        rest = rest[:r.start] + " " * (r.end - r.start) + rest[r.end:]
+    leftover = fold(rest)
+    for wd in grammar.weekdays:
+        leftover = leftover.replace(wd, " ")
+    others = re.findall(r"[^\W\d_]+", leftover)
+    full = [r for r in refs if r.kind == "absolute"]
+    if refs and not others or full and len(others) <= 3 and len(stripped) <= 60:
+        return refs[0]
+    return None
+
+
+def _marked(line: str, refs: list[DateRef], grammar: DateGrammar):
+    """"date 2018-11-28 MOSCOW. ...": a marker word, then the date."""
+    if not refs or not grammar.published_markers:
+        return None
+    head = fold(line[:refs[0].start]).split()
+    return refs[0] if len(head) == 1 and head[0] in grammar.published_markers else None
+
+
+def _opening(line: str, refs: list[DateRef], grammar: DateGrammar):
+    """A dateline opening a line: a short head of capitalised words (a place, an agency) that
+    ends in punctuation, or a few words of a caseless script; the date; then a separator."""
+    if not refs or refs[0].start > 70:
+        return None
+    r = refs[0]
+    head = line[:r.start].strip()
+    words = re.findall(r"[^\W\d_]+", head)
+    if len(words) > 8 or any(w[0].islower() for w in words):
+        return None
+    cased = any(w[0].isupper() for w in words)
+    if head and not (head[-1] in ",.|-(–—" or not cased and len(words) <= 3):
+        return None
+    after = fold(line[r.end:r.end + 40]).lstrip()
+    if after[:1] and after[0] in SEPARATORS:
+        return r
+    nxt = re.match(r",\s*([^\W\d_]+)", line[r.end:r.end + 40])
+    if nxt and (nxt.group(1).isupper() or not head and nxt.group(1)[0].isupper()):
+        return r
+    return None
+
+
+def stated_today(text: str, grammar: DateGrammar) -> DateRef | None:
+    """"today, Wednesday 8 May 2024", «اليوم الأربعاء 8 مايو 2024»: the text says which day
+    it is, so that full date is the publication date."""
+    if not grammar.today:
+        return None
+    for ref in find_dates(text, grammar, None):
+        if ref.kind != "absolute":
+            continue
+        before = [w for w in re.findall(r"[^\W\d_]+", fold(text[max(0, ref.start - 40):ref.start]))]
+        while before and (before[-1] in grammar.weekdays or before[-1] in grammar.weekday_prefixes):
+            before.pop()
+        if before and before[-1] in grammar.today:
+            return ref
+    return None
+
+
+def publication(text: str, grammar: DateGrammar) -> str | None:
+    """The publication date the text states: a dateline (year-less ones only where the text
+    gives the same day and month with a year), else a full date the text calls today."""
+    line = dateline(text, grammar)
+    if line is not None and line.value:
+        return line.value
+    if line is not None:
+        for d in find_dates(text, grammar, None):
+            if d.start == line.start and d.value:
+                return d.value
+    today = stated_today(text, grammar)
+    return today.value if today is not None else None

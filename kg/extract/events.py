@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
+from kg.extract.dates import dateline_of
 from kg.extract.normalise import fold
-from kg.model import EventRecord
+from kg.model import DateRef, EventRecord
 
 
 def find_events(ctx: Context, sentence: Sentence) -> None:
@@ -64,11 +65,18 @@ def _organiser(items, i: int) -> str | None:
 
 
 def _date(ctx: Context, sentence: Sentence) -> str | None:
+    dates = usable_dates(ctx, sentence)
+    return dates[0].value if dates else None
+
+
+def usable_dates(ctx: Context, sentence: Sentence) -> list[DateRef]:
+    """The sentence's resolved dates that can date what it reports: not the dateline (the
+    publication date), not inside a quote, not after a blocker ("until 5 May")."""
     blockers = {fold(w) for w in ctx.rules.lexicon.get("date_blockers", [])}
-    for d in sentence.dates:
-        if d.value and not _blocked(ctx, d.start, blockers) and not _in_quote(sentence, d.start):
-            return d.value
-    return None
+    line = dateline_of(ctx.text, ctx.grammar)
+    return [d for d in sentence.dates
+            if d.value and not (line is not None and line.start <= d.start < line.end)
+            and not _blocked(ctx, d.start, blockers) and not _in_quote(sentence, d.start)]
 
 
 def _blocked(ctx: Context, pos: int, blockers: set[str]) -> bool:

@@ -12,12 +12,19 @@ def mark_english_names(items: list[Item], stopwords: set[str], titles: set[str])
     i = 0
     while i < len(items):
         j = i
-        while j < len(items) and j - i < 4 and _name_word(items[j], stopwords):
+        words = 0
+        while j < len(items) and words < 4:
+            if _hyphen_inside(items, j, stopwords) and j > i:
+                j += 1
+                continue
+            if not _name_word(items[j], stopwords):
+                break
             if j > i and not _adjacent(items[j - 1], items[j]):
                 break
             j += 1
-        tokens = [it.ref for it in items[i:j]]
-        if j - i >= 2:
+            words += 1
+        tokens = [it.ref for it in items[i:j] if it.kind == "word"]
+        if words >= 2:
             out.append(Item("name", items[i].start, items[j - 1].end,
                             key=" ".join(t.key for t in tokens), ref=tokens))
             i = j
@@ -25,6 +32,13 @@ def mark_english_names(items: list[Item], stopwords: set[str], titles: set[str])
             out.append(items[i])
             i += 1
     return out
+
+
+def _hyphen_inside(items: list[Item], j: int, stopwords: set[str]) -> bool:
+    """A hyphen joining two parts of one name ("Kassym-Jomart")."""
+    return items[j].kind == "punct" and items[j].key == "-" and 0 < j < len(items) - 1 and \
+        items[j - 1].end == items[j].start and items[j].end == items[j + 1].start and \
+        _name_word(items[j + 1], stopwords)
 
 
 def _name_word(item: Item, stopwords: set[str]) -> bool:

@@ -12,6 +12,7 @@ from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates,
 from kg.extract.events import date_of_sentence, find_events
 from kg.extract.items import Lexicon, build_items
 from kg.extract.mentions import find_mentions
+from kg.extract.morphology import GERUNDS, VERB_FORMS, generated
 from kg.extract.names import mark_english_names
 from kg.extract.patterns import Item
 from kg.extract.quotes import find_quotes
@@ -94,13 +95,16 @@ def _lexicon(ruleset, lang: str) -> Lexicon:
         return cache[("lexicon", lang)]
     lex = ruleset.for_language(lang).lexicon
     groups = {
-        "verb": folded_list(lex.get("reporting_verbs", [])),
+        "verb": folded_list(lex.get("reporting_verbs", []) +
+                            generated(lex, "reporting_verb_lemmas", VERB_FORMS)),
+        "word": folded_list(lex.get("non_verbs", [])),
         "modifier": folded_list(lex.get("verb_modifiers", [])),
         "pronoun": folded_list(lex.get("pronouns", [])),
         "anonymous": folded_list(lex.get("anonymous_speakers", [])),
         "according": folded_list(lex.get("according", [])),
         "comp": folded_list(lex.get("complementisers", [])),
-        "participle": folded_list(lex.get("participles", [])),
+        "participle": folded_list(lex.get("participles", []) +
+                                  generated(lex, "participle_lemmas", GERUNDS)),
     }
     for word, cls in ruleset.for_language(lang).events.get("words", {}).items():
         groups.setdefault(f"event:{cls}", []).extend(folded_list([word]))
@@ -173,42 +177,10 @@ def _retag_minted(ctx: Context, sentence: Sentence) -> None:
 
 
 def _tie_statements(ctx: Context) -> None:
-    """Statements to events and dates, where the text ties them.
+    """Statements to events and dates, where the text ties them (kg.extract.ties)."""
+    from kg.extract.ties import tie_statements
 
-    A statement is made at the event its sentence names; otherwise at the event its speaker is
-    tied to by the text (named as attending, or quoted in a sentence that names the event),
-    when there is exactly one. An undated event takes the one date the text gives for the
-    statements made there; a statement with no date of its own takes its event's date."""
-    result = ctx.result
-    sentence_of = {id(rec): next((s for s in ctx.sentences
-                                  if s.unit.start <= rec.start < s.unit.end), None)
-                   for rec in result.statements}
-    events_of: dict[str, set[str]] = {}
-    for event in result.events:
-        for person in event.attendees:
-            events_of.setdefault(person, set()).add(event.key)
-    for rec in result.statements:
-        sentence = sentence_of[id(rec)]
-        if sentence is not None:
-            rec.date = date_of_sentence(ctx, sentence)
-            rec.event = sentence.event
-        if rec.event:
-            events_of.setdefault(rec.speaker, set()).add(rec.event)
-    for rec in result.statements:
-        if rec.event is None and len(events_of.get(rec.speaker, ())) == 1:
-            rec.event = next(iter(events_of[rec.speaker]))
-    events = {e.key: e for e in result.events}
-    for event in result.events:
-        if event.date is None:
-            dated = {r.date for r in result.statements if r.event == event.key and r.date}
-            if len(dated) == 1:
-                event.date = dated.pop()
-        for rec in result.statements:
-            if rec.event == event.key and rec.speaker not in event.attendees:
-                event.attendees.append(rec.speaker)
-    for rec in result.statements:
-        if rec.date is None and rec.event and events[rec.event].date:
-            rec.date = events[rec.event].date
+    tie_statements(ctx)
 
 
 def _inside(ctx: Context, start: int, end: int) -> list[str]:

@@ -78,6 +78,8 @@ def _record(ctx: Context, sentence: Sentence, rule_id: str, kind: str, m) -> Ite
     official = Official(person, name, who.start, who.end, rule_id, post, organisation, role_iri,
                         minted, ctx.lang)
     ctx.result.officials.append(official)
+    if role.key:                       # "the minister" may describe them later
+        ctx.described[person] = ctx.described.get(person, frozenset()) | {role.key.split()[-1]}
     return Item("official", start, end, ref=official)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.context import Context, Sentence
-from kg.extract.morphology import NORMALISERS
+from kg.extract.morphology import LEMMAS, NAME_CHECKS, NORMALISERS, SUBJECTS
 from kg.extract.names import mark_arabic_name
 from kg.extract.normalise import fold
 from kg.extract.patterns import Item
@@ -27,7 +27,9 @@ TRIGGERS = ("verb", "according")
 PERSONS = ("person", "official", "roleref", "pronoun", "anonymous", "coref")
 # Item kinds a role phrase may hold besides words.
 PHRASE_KINDS = {"org", "state", "demonym", "place", "role", "coref", "roleref"}
-PHRASE_MAX = 14
+PHRASE_MAX = 20
+# What may stand between a reporting verb and the speaker after it: an addressee, a time.
+ADJUNCT_KINDS = {"word", "quote", "org", "state", "place", "modifier"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,11 @@ class SpeakerRules:
     loose_words: bool                 # any other word may stand in a role phrase (inflected
                                       # genitive chains); else only capitalised ones
     blockers: frozenset[str]          # words that end a role phrase ("who", "and", "at")
+    adjuncts: int                     # items a verb may have before the speaker after it
+    bare_descriptions: bool           # a post phrase with no determiner may describe a person
+    describe_anywhere: bool           # a name after a post phrase is a person, verb or not
+    determiners: frozenset[str]       # "the", "this": a described speaker ("the envoy said")
+    head_groups: tuple[frozenset[str], ...]   # post words that describe the same person
     after_verb: str                   # "always" | "inverted" (only after a quote or content)
     names: str                        # "capitalised" | "arabic"
     normaliser: str                   # key of kg.extract.morphology.NORMALISERS
@@ -54,7 +61,11 @@ class SpeakerRules:
             return frozenset(fold(w) for w in source.get(key, []))
 
         return cls(folded("role_heads"), folded("ranks"), folded("phrase_words"),
-                   folded("modifiers"), bool(spec.get("loose_words", False)), folded("blockers"), spec.get("after_verb", "inverted"),
+                   folded("modifiers"), bool(spec.get("loose_words", False)), folded("blockers"), int(spec.get("adjuncts", 0)),
+                   bool(spec.get("bare_descriptions", False)),
+                   bool(spec.get("describe_anywhere", False)), folded("determiners"),
+                   tuple(frozenset(fold(w) for w in g) for g in spec.get("head_groups", [])),
+                   spec.get("after_verb", "inverted"),
                    spec.get("names", "capitalised"), spec.get("normaliser", ""),
                    folded("name_stopwords", lexicon), folded("name_particles", lexicon),
                    folded("reporting_verbs", lexicon))
@@ -75,17 +86,42 @@ def find_speakers(ctx: Context, sentence: Sentence) -> None:
         return
     items = sentence.items
     if rules.names == "arabic":
-        _mark_arabic_names(items, rules)
+        _mark_arabic_names(ctx, items, rules)
+    else:
+        _titled_names(ctx, items, rules)
     v = 0
     while v < len(items):
         if items[v].kind in TRIGGERS:
-            found = _before(ctx, items, v, rules) or _after(ctx, items, v, rules)
+            found = _before(ctx, items, v, rules) or _after(ctx, items, v, rules) or \
+                _described(ctx, items, v, rules)
             if found is not None:
                 a, z, official = found
                 items[a:z] = [Item("official", items[a].start, items[z - 1].end, ref=official)]
                 v = a + 1 if a > v else v + 1
                 continue
         v += 1
+    if rules.describe_anywhere:
+        _describe(ctx, items, rules)
+
+
+def _describe(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
+    """A name a post phrase introduces anywhere («спикер Госдумы Вячеслав Володин избран»,
+    «во главе с начальником штаба генерал-полковником Анатолием Сидоровым») is a person of
+    the article, remembered with the post words that may later stand for them."""
+    looks_like = NAME_CHECKS.get(rules.normaliser)
+    k = 0
+    while k < len(items):
+        item = items[k]
+        if _is_name(item):
+            a = _phrase_start(items, k, rules)
+            words = ctx.text[item.start:item.end].replace("-", " ").split()
+            if _is_role_phrase(items[a:k], rules) and (
+                    item.kind == "person" or looks_like is None or looks_like(words)):
+                official = _official(ctx, item, items[a:k])
+                items[a:k + 1] = [Item("official", items[a].start, item.end, ref=official)]
+                k = a + 1
+                continue
+        k += 1
 
 
 def _before(ctx, items, v, rules):
@@ -127,14 +163,21 @@ def _after(ctx, items, v, rules):
         if prev is None or not (prev.kind == "quote" or (prev.kind == "punct" and prev.key == ",")):
             return None
     k = v + 1
+    lead = k                  # where the speaker phrase starts, after any adjuncts
     while k < len(items) and k - v <= PHRASE_MAX and not _is_name(items[k]):
-        if not _phrase_item(items[k], rules):
-            return None
+        if not (_phrase_item(items[k], rules) or items[k].key == "," and k > v + 1):
+            if k - v > rules.adjuncts or items[k].kind not in ADJUNCT_KINDS:
+                return None
+            lead = k + 1      # «заявил журналистам», «сообщил в понедельник»: not the phrase
         k += 1
     if k >= len(items) or not _is_name(items[k]):
         return None
-    phrase = items[v + 1:k]
+    if lead > v + 1:
+        lead = _phrase_start(items, k, rules, floor=lead)
+    phrase = items[lead:k]
     if phrase and not _is_role_phrase(phrase, rules):
+        return None
+    if items[v].kind == "verb" and not _may_be_subject(ctx, phrase[:1] or [items[k]], rules):
         return None
     z = k + 1
     appos: list[Item] = []
@@ -148,7 +191,79 @@ def _after(ctx, items, v, rules):
 
 
 def _is_name(item: Item) -> bool:
-    return item.kind == "name"
+    return item.kind in ("name", "person")
+
+
+def _may_be_subject(ctx: Context, first: list[Item], rules: SpeakerRules) -> bool:
+    """The speaker phrase after a verb opens in the nominative, where the language inflects
+    («сообщил журналистам руководитель», not «заявил в беседе с Сергеем Лавровым»)."""
+    check = SUBJECTS.get(rules.normaliser)
+    if check is None or first[0].kind not in ("word", "name"):
+        return True
+    return check(ctx.text[first[0].start:first[0].end].split()[0])
+
+
+def _titled_names(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
+    """A lone capitalised word right after a capitalised title is a name ("Minister Borg",
+    "General Sidorov")."""
+    for k in range(1, len(items)):
+        prev, item = items[k - 1], items[k]
+        if item.kind == "word" and _capitalised(item) and _capitalised(prev) and \
+                _head_word(prev, rules) and item.key not in rules.stopwords and \
+                item.key not in rules.role_heads and item.key not in rules.ranks and \
+                prev.end < item.start:
+            items[k] = Item("name", item.start, item.end, key=item.key, ref=[item.ref])
+
+
+def _described(ctx, items, v, rules):
+    """"the envoy said", "said the general", "the Belarusian minister said": the person
+    this article described with that post word."""
+    if not rules.determiners and not rules.bare_descriptions:
+        return None
+    spans = []
+    a = _phrase_start(items, v, rules)
+    if a < v and items[a].key in rules.determiners:
+        spans.append((a, v))
+    elif a < v and rules.bare_descriptions and _anchors(items[a], rules) and \
+            (a == 0 or items[a - 1].kind in ("punct", "quote")):
+        spans.append((a, v))                  # «Глава дипмиссии указал»
+    if rules.after_verb == "always" or (v and items[v - 1].kind in ("quote", "punct")):
+        k = v + 1
+        if k < len(items) and items[k].key in rules.determiners:
+            k += 1
+            while k < len(items) and k - v <= PHRASE_MAX and _phrase_item(items[k], rules):
+                k += 1
+            spans.append((v + 1, k))
+        elif rules.bare_descriptions and items[v].kind == "verb" and k < len(items) and \
+                _anchors(items[k], rules) and _may_be_subject(ctx, [items[k]], rules):
+            while k < len(items) and k - v <= PHRASE_MAX and _phrase_item(items[k], rules):
+                k += 1
+            if k == len(items) or items[k].kind == "punct":
+                spans.append((v + 1, k))      # «, — отметил председатель комитета.»
+    for a, z in spans:
+        heads = _heads(items[a:z], rules)
+        if not heads or any(it.kind == "name" for it in items[a:z]):
+            continue
+        for official in reversed(ctx.officials_before(items[a].start)):
+            if heads & ctx.described.get(official.person, frozenset()):
+                return a, z, official
+    return None
+
+
+def _heads(phrase: list[Item], rules: SpeakerRules) -> frozenset[str]:
+    """The post words of a phrase, role items by their last word ("foreign minister" →
+    "minister")."""
+    out = set()
+    lemma = LEMMAS.get(rules.normaliser, str)
+    for it in phrase:
+        if it.kind == "word" and (it.key in rules.role_heads or it.key in rules.ranks):
+            out.add(lemma(it.key))
+        elif it.kind in ("role", "coref", "roleref") and it.key:
+            out.add(lemma(it.key.split()[-1]))
+    for group in rules.head_groups:
+        if out & group:
+            out |= group
+    return frozenset(out)
 
 
 def _phrase_item(item: Item, rules: SpeakerRules) -> bool:
@@ -168,9 +283,9 @@ def _capitalised(item: Item) -> bool:
     return raw[:1].isupper()
 
 
-def _phrase_start(items: list[Item], end: int, rules: SpeakerRules) -> int:
+def _phrase_start(items: list[Item], end: int, rules: SpeakerRules, *, floor: int = 0) -> int:
     a = end
-    while a > 0 and end - a < PHRASE_MAX and _phrase_item(items[a - 1], rules):
+    while a > floor and end - a < PHRASE_MAX and _phrase_item(items[a - 1], rules):
         a -= 1
     # a role phrase starts at its first role word, rank or entity, not at a loose word
     while a < end and not _anchors(items[a], rules) and items[a].key not in rules.phrase_words:
@@ -193,15 +308,20 @@ def _is_role_phrase(phrase: list[Item], rules: SpeakerRules) -> bool:
 
 def _official(ctx: Context, name: Item, phrase: list[Item]) -> Official:
     rules = speaker_rules(ctx)
+    if name.kind == "person":             # a reference person, with the post this phrase gives
+        return _known(ctx, name, phrase, rules)
     surface = _name_surface(ctx, name, rules)
     key = fold(surface)
     person = ctx.minted_aliases.get(key) or ctx.minted_aliases.get(name.key)
     if person is None:
         person = minted_person(surface)
         ctx.result.minted.setdefault(person, {})[ctx.lang] = surface
-    for alias in {key, name.key}:
-        ctx.minted_aliases.setdefault(alias, person)
-        ctx.minted_aliases.setdefault(alias.split()[-1], person)
+    words = key.split()
+    # the full name, the last word, and the first (family names come first in Chinese)
+    for alias in (key, name.key, words[-1], words[0]):
+        if alias not in rules.ranks and alias not in rules.role_heads:
+            ctx.minted_aliases.setdefault(alias, person)
+    ctx.described[person] = ctx.described.get(person, frozenset()) | _heads(phrase, rules)
     post, organisation, role = _post(ctx, phrase, rules)
     official = Official(person, surface, name.start, name.end, f"{ctx.lang}.speaker.phrase",
                         post, organisation, role, True, ctx.lang)
@@ -209,6 +329,16 @@ def _official(ctx: Context, name: Item, phrase: list[Item]) -> Official:
     ctx.result.mentions.append(Mention("person", name.start, name.end,
                                        ctx.text[name.start:name.end], person,
                                        rule=f"{ctx.lang}.speaker.phrase"))
+    return official
+
+
+def _known(ctx: Context, name: Item, phrase: list[Item], rules: SpeakerRules) -> Official:
+    person = name.ref.iri
+    ctx.described[person] = ctx.described.get(person, frozenset()) | _heads(phrase, rules)
+    post, organisation, role = _post(ctx, phrase, rules)
+    official = Official(person, ctx.text[name.start:name.end], name.start, name.end,
+                        f"{ctx.lang}.speaker.phrase", post, organisation, role, False, ctx.lang)
+    ctx.result.officials.append(official)
     return official
 
 
@@ -239,23 +369,12 @@ def _post(ctx: Context, phrase: list[Item], rules: SpeakerRules):
     return post, organisation, role_iri
 
 
-def _mark_arabic_names(items: list[Item], rules: SpeakerRules) -> None:
-    """Arabic has no capitals: after a verb and a role phrase, the words up to the
-    complementiser, a comma or a preposition are the name."""
-    v = 0
-    while v < len(items):
-        if items[v].kind in TRIGGERS:
-            k = v + 1
-            seen_head = False
-            while k < len(items) and k - v <= PHRASE_MAX and _arabic_phrase_word(items, k, rules):
-                seen_head |= _anchors(items[k], rules)
-                k += 1
-            if seen_head and k < len(items) and items[k].kind == "word":
-                name = mark_arabic_name(items, k, rules.stopwords, rules.particles, rules.verbs)
-                if name is not None:
-                    end = next(i for i in range(k, len(items)) if items[i].end == name.end)
-                    items[k:end + 1] = [name]
-        v += 1
+def _mark_arabic_names(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
+    """Arabic has no capitals: names are found by where they stand and matched across
+    spellings (kg.extract.arabic_names)."""
+    from kg.extract.arabic_names import mark_names
+
+    mark_names(ctx, items, rules, official=_official)
 
 
 def _arabic_phrase_word(items: list[Item], k: int, rules: SpeakerRules) -> bool:
