@@ -159,11 +159,26 @@ def mark_names(ctx, items: list, rules, *, official) -> None:
     from kg.extract.patterns import Item
 
     common = rules.stopwords | rules.role_heads | rules.ranks | rules.verbs | rules.phrase_words
+    _drop_lone_surnames(ctx, items, Item)
     index = _index(ctx, common)
     _resolve_known(ctx, items, index, Item, rules.ranks)
     _quoted_names(ctx, items, rules, index, Item)
-    _names_after_phrase(ctx, items, rules, common)
+    _names_after_phrase(ctx, items, rules, common, official)
     _names_before_phrase(ctx, items, rules, common, official)
+
+
+def _drop_lone_surnames(ctx, items: list, item_cls) -> None:
+    """A lone surname names a reference person only when the article names them in full;
+    otherwise it is a word (part of a name nobody curated, «... سينيرلي أوغلو»)."""
+    full = {m.iri for m in ctx.result.mentions
+            if m.kind == "person" and not m.partial and m.iri}
+    full |= {o.person for o in ctx.result.officials}
+    for k, it in enumerate(items):
+        mention = it.ref
+        if it.kind == "person" and getattr(mention, "partial", False) and mention.iri not in full:
+            if mention in ctx.result.mentions:
+                ctx.result.mentions.remove(mention)
+            items[k] = item_cls("word", it.start, it.end, key=fold(ctx.text[it.start:it.end]))
 
 
 def _index(ctx, common: frozenset[str]) -> NameIndex:
@@ -253,7 +268,9 @@ def _speaker_slot(items: list, k: int, rules) -> bool:
 
 
 def _head(item, rules) -> bool:
-    return item.kind == "word" and (item.key in rules.role_heads or item.key in rules.ranks)
+    """A role word or rank, also with a conjunction or preposition on it («ورئيس»)."""
+    return item.kind == "word" and any(r in rules.role_heads or r in rules.ranks
+                                       for r in readings(item.key))
 
 
 def _phrase_word(items: list, k: int, rules) -> bool:
@@ -268,14 +285,20 @@ def _phrase_word(items: list, k: int, rules) -> bool:
         return False
     if _head(item, rules) or item.key in rules.phrase_words or item.key in rules.modifiers:
         return True
-    if _definite(item.key, rules):
+    if _definite(item, rules):
         return True
     nxt = items[k + 1] if k + 1 < len(items) else None
     return nxt is not None and (nxt.kind in ENTITIES or
-                                (nxt.kind == "word" and _definite(nxt.key, rules)))
+                                (nxt.kind == "word" and _definite(nxt, rules)))
 
 
-def _definite(key: str, rules) -> bool:
+def _definite(item, rules) -> bool:
+    """A word with the article (also after و، ب، ل); «أل» with hamza opens a name
+    («ألكسندر»), not the article."""
+    raw = getattr(item.ref, "raw", "") or ""
+    if raw[:2] in ("أل", "إل", "آل"):
+        return False
+    key = item.key
     return (key.startswith("ال") or key.startswith("وال") or key.startswith("بال")
             or key.startswith("لل")) and key not in rules.particles
 
@@ -287,51 +310,91 @@ def _name_run(items: list, i: int, common: frozenset[str], rules, *, max_words: 
         it = items[i + n]
         if it.kind != "word" or it.key in common or not it.key.isalpha():
             break
-        if _definite(it.key, rules):
+        if _definite(it, rules):
             break
-        if n and items[i + n - 1].end + 2 < it.start:
+        if n and (items[i + n - 1].end + 2 < it.start
+                  or (it.key.startswith("و") and len(it.key) > 4)):
             break
         n += 1
     return n
 
 
-def _names_after_phrase(ctx, items: list, rules, common: frozenset[str]) -> None:
-    """After a reporting verb and a role phrase, the words up to a boundary are the name."""
+def _names_after_phrase(ctx, items: list, rules, common: frozenset[str], official) -> None:
+    """After a role phrase (and a reporting verb before it, or none), the words up to a
+    boundary are the name: «وقال رئيس هيئة الأركان ... الفريق أول داوود رحيموف إن»,
+    «وكان وزير الخارجية السويسري إغنازيو كاسيس والأمين العام ...». After a verb the name is
+    marked for the speaker pass; elsewhere the phrase and name become an official."""
     from kg.extract.patterns import Item
 
     nouns = frozenset(fold(w) for w in ctx.rules.speaker.get("non_person_nouns", []))
     v = -1
     while v + 1 < len(items):
         v += 1
-        if items[v].kind not in ("verb", "according"):
+        trigger = items[v].kind in ("verb", "according")
+        if trigger:
+            n = _name_run(items, v + 1, common | nouns, rules, max_words=3)
+            if n >= 2 and v + 1 + n < len(items) and items[v + 1 + n].kind == "comp":
+                items[v + 1:v + 1 + n] = [_name_item(Item, items[v + 1:v + 1 + n])]
+                continue
+            k = v + 1
+        elif _opens_phrase(items, v, rules):
+            k = v + 1 if items[v].kind == "punct" else v
+        else:
             continue
-        n = _name_run(items, v + 1, common | nouns, rules, max_words=3)
-        if n >= 2 and v + 1 + n < len(items) and items[v + 1 + n].kind == "comp":
-            items[v + 1:v + 1 + n] = [Item("name", items[v + 1].start, items[v + n].end,
-                                           key=" ".join(it.key for it in items[v + 1:v + 1 + n]),
-                                           ref=[])]
-            continue
-        k = v + 1
         seen_head = False
         while k < len(items) and k - v <= PHRASE_MAX and items[k].kind != "name" \
                 and _phrase_word(items, k, rules):
-            seen_head |= items[k].kind in ENTITIES or _head(items[k], rules)
+            seen_head |= items[k].kind in ENTITIES or _head(items[k], rules) or \
+                (not trigger and items[v].kind == "punct")
             k += 1
         if not seen_head or k >= len(items) or items[k].kind != "word":
             continue
-        n = _name_run(items, k, common, rules)
-        if n >= 2 and _ends_name(items, k + n, rules):
-            items[k:k + n] = [Item("name", items[k].start, items[k + n - 1].end,
-                                   key=" ".join(it.key for it in items[k:k + n]), ref=[])]
+        n = _name_run(items, k, common | nouns, rules, max_words=3)
+        if n < 2 or not _ends_name(items, k + n, rules, strict=not trigger):
+            continue
+        name = _name_item(Item, items[k:k + n])
+        if trigger:
+            items[k:k + n] = [name]
+            continue
+        first = v + 1 if items[v].kind == "punct" else v
+        off = official(ctx, name, items[first:k])
+        items[first:k + n] = [Item("official", items[first].start, name.end, ref=off)]
+        v = first
 
 
-def _ends_name(items: list, z: int, rules) -> bool:
-    """What may follow a name: the end, punctuation, a complementiser, a verb, a stop word."""
+def _name_item(item_cls, words: list):
+    return item_cls("name", words[0].start, words[-1].end,
+                    key=" ".join(it.key for it in words), ref=[])
+
+
+def _opens_phrase(items: list, v: int, rules) -> bool:
+    """A role phrase with no verb before it starts at a role word or rank, or at a list
+    entry («، والأذري ...») once the sentence has named an official."""
+    it = items[v]
+    if it.kind in ("role", "coref", "roleref") or _head(it, rules):
+        return True
+    if it.kind == "punct" and it.key == "," and v + 1 < len(items):
+        nxt = items[v + 1]
+        earlier = any(x.kind == "official" for x in items[:v])
+        return earlier and (nxt.kind == "demonym" or
+                            (nxt.kind == "word" and nxt.key.startswith("وال")
+                             and nxt.key.endswith("ي")))
+    return False
+
+
+def _ends_name(items: list, z: int, rules, *, strict: bool = False) -> bool:
+    """What may follow a name: the end, punctuation, a complementiser, a verb, a stop word;
+    with no reporting verb before it (``strict``) also a word joined by «و», not a role word."""
     if z >= len(items):
         return True
     it = items[z]
-    return it.kind in ("punct", "comp", "verb", "quote", "modifier") or \
-        (it.kind == "word" and (it.key in rules.stopwords or _head(it, rules)))
+    if it.kind in ("punct", "comp", "verb", "quote", "modifier"):
+        return True
+    if it.kind != "word":
+        return strict and it.kind in ("official", "person", "pronoun", "anonymous")
+    if strict:
+        return it.key in rules.stopwords or (it.key.startswith("و") and len(it.key) > 3)
+    return it.key in rules.stopwords or _head(it, rules)
 
 
 def _names_before_phrase(ctx, items: list, rules, common: frozenset[str], official) -> None:
@@ -362,8 +425,9 @@ def _names_before_phrase(ctx, items: list, rules, common: frozenset[str], offici
         while e < len(items) and e - a < PHRASE_MAX and _phrase_word(items, e, rules):
             e += 1
         phrase = items[a:e]
-        if not any(it.kind in ENTITIES or (it.kind == "word" and _definite(it.key, rules))
-                   for it in phrase[1:]):
+        if phrase[0].kind != "roleref" and not any(
+                it.kind in ENTITIES or (it.kind == "word" and _definite(it, rules))
+                for it in phrase[1:]):
             a += 1
             continue
         name = Item("name", items[k].start, items[z - 1].end,

@@ -50,7 +50,9 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
                 made.append(_span_statement(ctx, content[0], content[1], mode, rule.id))
                 reported_done = True
             for q in range(a, z):
-                if sentence.items[q].kind == "quote" and q not in claimed:
+                inside = content is not None and \
+                    content[0] <= sentence.items[q].start < content[1]
+                if sentence.items[q].kind == "quote" and q not in claimed and not inside:
                     rec = _direct(ctx, sentence.items[q], rule.id)
                     if rec is not None:
                         made.append(rec)
@@ -215,8 +217,9 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
             break
     end_i = z
     for k in range(a, z):
-        if items[k].kind == "quote" and (k in claimed or _quote_words(ctx, items[k]) >=
-                                         ctx.common.get("min_quote_words", 3)):
+        embedded = k > a and items[k - 1].kind not in ("punct", "comp", "verb", "participle")
+        if items[k].kind == "quote" and not embedded and \
+                (k in claimed or _quote_words(ctx, items[k]) >= ctx.common.get("min_quote_words", 3)):
             if not framed and any(items[j].kind == "quote" and j in claimed
                                   for j in range(len(items))):
                 return None
@@ -228,10 +231,9 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
         return None
     while a < end_i and items[a].kind in ("punct", "comp"):
         a += 1
-    if a >= end_i or items[a].key in ctx.word_set("content_blockers"):
+    if a >= end_i or items[a].key in ctx.word_set("content_blockers") or \
+            items[a].kind == "participle":
         return None
-    if False and not framed and items[a].kind in ("person", "official", "roleref", "pronoun"):
-        return None                    # the subject of the verb is its speaker, not its content
     words = sum(1 for it in items[a:end_i] if it.kind not in ("punct",))
     if words < ctx.common.get("min_reported_words", 4):
         return None

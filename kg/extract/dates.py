@@ -31,6 +31,7 @@ class DateGrammar:
     weekday_prefixes: frozenset[str] = frozenset()   # "on" Monday, «يوم» الاثنين
     today: frozenset[str] = frozenset()          # "today": a full date after it is publication
     published_markers: frozenset[str] = frozenset()   # "date 2018-11-28" on a first line
+    vague: frozenset[str] = frozenset()          # "last week": found, but no one day
 
 
 def _alt(words) -> str:
@@ -63,7 +64,8 @@ def compile_grammar(lang: str, spec: dict) -> DateGrammar:
     return DateGrammar(lang, months, weekdays, relative, ordinals,
                        [re.compile(p) for p in absolute], [re.compile(p) for p in yearless],
                        rel, wd, frozenset(prefixes), frozenset(fold(w) for w in spec.get("today", [])),
-                       frozenset(fold(w) for w in spec.get("published_markers", [])))
+                       frozenset(fold(w) for w in spec.get("published_markers", [])),
+                       frozenset(fold(w) for w in spec.get("vague", [])))
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -110,15 +112,40 @@ def find_dates(text: str, grammar: DateGrammar, published: str | None) -> list[D
     for m in (grammar.relative_re.finditer(norm.text) if grammar.relative_re else ()):
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
-            value = _relative(text[norm.span(m.start(), m.end())[0]:norm.span(m.start(), m.end())[1]],
-                              grammar.lang, published)
+            value = None if m.group(0) in grammar.vague else _relative(
+                text[norm.span(m.start(), m.end())[0]:norm.span(m.start(), m.end())[1]],
+                grammar.lang, published)
             found.append(_ref(text, norm, m, value, "relative", f"{grammar.lang}.date.relative"))
     for m in (grammar.weekday_re.finditer(norm.text) if grammar.weekday_re else ()):
         if free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
             value = _weekday(grammar.weekdays[m.group("weekday")], published)
             found.append(_ref(text, norm, m, value, "relative", f"{grammar.lang}.date.weekday"))
-    return sorted(found, key=lambda r: r.start)
+    return _merge_weekdays(text, sorted(found, key=lambda r: r.start))
+
+
+def _merge_weekdays(text: str, refs: list[DateRef]) -> list[DateRef]:
+    """A weekday next to another date is one expression: "today, Tuesday" holds only if that
+    day is a Tuesday (else the text contradicts itself and nothing is fixed); "Tuesday,
+    7 November 2024" is the full date."""
+    out: list[DateRef] = []
+    for ref in refs:
+        prev = out[-1] if out else None
+        if prev is not None and _adjacent(text, prev, ref) and "weekday" in (prev.rule + ref.rule) \
+                and not (prev.rule.endswith("weekday") and ref.rule.endswith("weekday")):
+            week, other = (prev, ref) if prev.rule.endswith("weekday") else (ref, prev)
+            value = other.value
+            if other.kind == "relative" and value and week.value and \
+                    dt.date.fromisoformat(value).weekday() != dt.date.fromisoformat(week.value).weekday():
+                value = None
+            out[-1] = DateRef(prev.start, ref.end, text[prev.start:ref.end], value, other.kind, other.rule)
+            continue
+        out.append(ref)
+    return out
+
+
+def _adjacent(text: str, a: DateRef, b: DateRef) -> bool:
+    return not re.search(r"[^\s,،]", text[a.end:b.start])
 
 
 def _ref(text, norm, m, value, kind, rule) -> DateRef:
@@ -189,6 +216,26 @@ def dateline(text: str, grammar: DateGrammar, *, lines: int = 8) -> DateRef | No
 def dateline_of(text: str, grammar: DateGrammar) -> DateRef | None:
     """``dateline`` once per article (every sentence asks which date is the dateline's)."""
     return dateline(text, grammar)
+
+
+@functools.lru_cache(maxsize=16)
+def datelines_of(text: str, grammar: DateGrammar, *, lines: int = 8) -> tuple[DateRef, ...]:
+    """Every dateline near the top: a stored date line may precede the agency's own
+    ("date 2025-12-05" ... "VIENNA, December 5. /TASS/.")."""
+    found: list[DateRef] = []
+    offset = 0
+    while True:
+        rest = text[offset:]
+        skipped = sum(1 for ln in text[:offset].split("\n") if ln.strip())
+        line = dateline(rest, grammar, lines=lines - skipped) if skipped < lines else None
+        if line is None:
+            return tuple(found)
+        found.append(DateRef(line.start + offset, line.end + offset, line.surface, line.value,
+                             line.kind, line.rule))
+        nl = text.find("\n", line.end + offset)
+        if nl < 0:
+            return tuple(found)
+        offset = nl + 1
 
 
 def _date_line(line: str, stripped: str, refs: list[DateRef], grammar: DateGrammar):

@@ -61,6 +61,8 @@ def russian_nominative(words: list[str], cases: frozenset[str] | None = None) ->
         if case == "nomn":
             return " ".join(words)
         return " ".join(_inflect_agreed(w, case, gender) for w in words)
+    if (not cases or "nomn" in cases) and all(russian_may_be_subject(w) for w in words):
+        return " ".join(words)
     return _nominative_by_given_name(words)
 
 
@@ -247,7 +249,19 @@ def russian_lemma(word: str) -> str:
     return word
 
 
+def russian_never_name(word: str) -> bool:
+    """A capitalised word that only reads as a place, an organisation, an abbreviation or an
+    inanimate common noun («Госдумы», «Ирана», «МИДа»), never as part of a person's name."""
+    parses = _analyser().parse(word)
+    if any(_named(p) for p in parses) or not parses:
+        return False
+    top = parses[0].tag
+    return any(t in top for t in ("Geox", "Orgn", "Abbr")) or top.POS in ("ADJF", "PRTF") or \
+        (top.POS == "NOUN" and "inan" in top)
+
+
 NORMALISERS: dict[str, Callable[..., str]] = {"russian": russian_nominative}
+NOT_NAMES: dict[str, Callable[[str], bool]] = {"russian": russian_never_name}
 CASES: dict[str, Callable[[str], frozenset[str]]] = {"russian": russian_cases}
 LEMMAS: dict[str, Callable[[str], str]] = {"russian": russian_lemma}
 VERB_FORMS: dict[str, Callable[[list[str]], list[str]]] = {"russian": russian_verb_forms}

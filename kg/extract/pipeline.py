@@ -9,15 +9,16 @@ from kg.articles import Article
 from kg.extract.attribution import attribute
 from kg.extract.context import Context, Sentence
 from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates, publication
-from kg.extract.events import date_of_sentence, find_events
+from kg.extract.events import find_events
 from kg.extract.items import Lexicon, build_items
 from kg.extract.mentions import find_mentions
 from kg.extract.morphology import GERUNDS, VERB_FORMS, generated
 from kg.extract.names import mark_english_names
+from kg.extract.normalise import fold
 from kg.extract.patterns import Item
 from kg.extract.quotes import find_quotes
 from kg.extract.roles import apply_role_rules
-from kg.extract.speakers import find_speakers
+from kg.extract.speakers import find_introduced, find_speakers
 from kg.extract.tokens import tokenise
 from kg.extract.topics import topics_of
 from kg.extract.units import split_units
@@ -65,11 +66,14 @@ def extract(article: Article, ruleset) -> Extraction:
             items = mark_english_names(items, stop, titles)
         dates = [d for d in result.dates if unit.start <= d.start < unit.end]
         ctx.sentences.append(Sentence(n, unit, items, dates))
+    _alias_named_people(ctx)
     for sentence in ctx.sentences:
         apply_role_rules(ctx, sentence)
     for sentence in ctx.sentences:
         _retag_minted(ctx, sentence)
         find_speakers(ctx, sentence)
+    for sentence in ctx.sentences:
+        find_introduced(ctx, sentence)
     for sentence in ctx.sentences:
         _retag_minted(ctx, sentence)
         find_events(ctx, sentence)
@@ -161,6 +165,16 @@ def _resolve_partials(mentions: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+def _alias_named_people(ctx: Context) -> None:
+    """The family name of a person the article names in full ("Alyaksandr Lukashenka") names
+    them later too, whatever the reference data's spelling."""
+    for m in ctx.result.mentions:
+        if m.kind == "person" and m.iri and not m.partial:
+            words = fold(m.surface).split()
+            if len(words) >= 2:
+                ctx.minted_aliases.setdefault(words[-1], m.iri)
 
 
 def _retag_minted(ctx: Context, sentence: Sentence) -> None:

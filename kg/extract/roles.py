@@ -7,6 +7,7 @@ from kg.extract.context import Context, Sentence
 from kg.extract.names import mark_arabic_name
 from kg.extract.normalise import fold
 from kg.extract.patterns import Item, match
+from kg.extract.speakers import role_words, speaker_rules
 from kg.iris import minted_person, post_iri
 from kg.model import Mention, Official, RoleRef
 
@@ -78,8 +79,9 @@ def _record(ctx: Context, sentence: Sentence, rule_id: str, kind: str, m) -> Ite
     official = Official(person, name, who.start, who.end, rule_id, post, organisation, role_iri,
                         minted, ctx.lang)
     ctx.result.officials.append(official)
-    if role.key:                       # "the minister" may describe them later
-        ctx.described[person] = ctx.described.get(person, frozenset()) | {role.key.split()[-1]}
+    # "the minister" may describe them later
+    words = role_words((role_iri,), speaker_rules(ctx))
+    ctx.described[person] = ctx.described.get(person, frozenset()) | words
     return Item("official", start, end, ref=official)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.extract.context import Context, Sentence
-from kg.extract.morphology import LEMMAS, NAME_CHECKS, NORMALISERS, SUBJECTS
+from kg.extract.morphology import CASES, LEMMAS, NAME_CHECKS, NORMALISERS, NOT_NAMES, SUBJECTS
 from kg.extract.names import mark_arabic_name
 from kg.extract.normalise import fold
 from kg.extract.patterns import Item
@@ -28,6 +28,7 @@ PERSONS = ("person", "official", "roleref", "pronoun", "anonymous", "coref")
 # Item kinds a role phrase may hold besides words.
 PHRASE_KINDS = {"org", "state", "demonym", "place", "role", "coref", "roleref"}
 PHRASE_MAX = 20
+SUBJECT = frozenset({"nomn"})        # the case of a speaker next to its verb
 # What may stand between a reporting verb and the speaker after it: an addressee, a time.
 ADJUNCT_KINDS = {"word", "quote", "org", "state", "place", "modifier"}
 
@@ -44,9 +45,12 @@ class SpeakerRules:
                                       # genitive chains); else only capitalised ones
     blockers: frozenset[str]          # words that end a role phrase ("who", "and", "at")
     adjuncts: int                     # items a verb may have before the speaker after it
+    links: frozenset[str]             # prepositions inside a role phrase before a place/body
+    head_first: bool                  # the first post word heads the phrase (genitive chains)
     bare_descriptions: bool           # a post phrase with no determiner may describe a person
     describe_anywhere: bool           # a name after a post phrase is a person, verb or not
     determiners: frozenset[str]       # "the", "this": a described speaker ("the envoy said")
+    indefinite: frozenset[str]        # "a", "an": a speaker introduced before being named
     head_groups: tuple[frozenset[str], ...]   # post words that describe the same person
     after_verb: str                   # "always" | "inverted" (only after a quote or content)
     names: str                        # "capitalised" | "arabic"
@@ -60,15 +64,21 @@ class SpeakerRules:
         def folded(key: str, source: dict = spec) -> frozenset[str]:
             return frozenset(fold(w) for w in source.get(key, []))
 
-        return cls(folded("role_heads"), folded("ranks"), folded("phrase_words"),
-                   folded("modifiers"), bool(spec.get("loose_words", False)), folded("blockers"), int(spec.get("adjuncts", 0)),
-                   bool(spec.get("bare_descriptions", False)),
-                   bool(spec.get("describe_anywhere", False)), folded("determiners"),
-                   tuple(frozenset(fold(w) for w in g) for g in spec.get("head_groups", [])),
-                   spec.get("after_verb", "inverted"),
-                   spec.get("names", "capitalised"), spec.get("normaliser", ""),
-                   folded("name_stopwords", lexicon), folded("name_particles", lexicon),
-                   folded("reporting_verbs", lexicon))
+        return cls(
+            role_heads=folded("role_heads"), ranks=folded("ranks"),
+            phrase_words=folded("phrase_words"), modifiers=folded("modifiers"),
+            loose_words=bool(spec.get("loose_words", False)), blockers=folded("blockers"),
+            adjuncts=int(spec.get("adjuncts", 0)), links=folded("links"),
+            head_first=bool(spec.get("head_first", False)),
+            bare_descriptions=bool(spec.get("bare_descriptions", False)),
+            describe_anywhere=bool(spec.get("describe_anywhere", False)),
+            determiners=folded("determiners"), indefinite=folded("indefinite"),
+            head_groups=tuple(frozenset(fold(w) for w in g) for g in spec.get("head_groups", [])),
+            after_verb=spec.get("after_verb", "inverted"), names=spec.get("names", "capitalised"),
+            normaliser=spec.get("normaliser", ""),
+            stopwords=folded("name_stopwords", lexicon),
+            particles=folded("name_particles", lexicon),
+            verbs=folded("reporting_verbs", lexicon))
 
 
 def speaker_rules(ctx: Context) -> SpeakerRules:
@@ -88,6 +98,7 @@ def find_speakers(ctx: Context, sentence: Sentence) -> None:
     if rules.names == "arabic":
         _mark_arabic_names(ctx, items, rules)
     else:
+        _regroup_names(items, rules)
         _titled_names(ctx, items, rules)
     v = 0
     while v < len(items):
@@ -133,7 +144,7 @@ def _before(ctx, items, v, rules):
         a = _phrase_start(items, j, rules)
         if not _is_role_phrase(items[a:j], rules):
             a = j
-        return a, v, _official(ctx, items[j], items[a:j])
+        return a, v, _official(ctx, items[j], items[a:j], cases=SUBJECT)
     if items[j].kind != "punct" or items[j].key != ",":
         return None
     # NAME , apposition , VERB
@@ -165,7 +176,8 @@ def _after(ctx, items, v, rules):
     k = v + 1
     lead = k                  # where the speaker phrase starts, after any adjuncts
     while k < len(items) and k - v <= PHRASE_MAX and not _is_name(items[k]):
-        if not (_phrase_item(items[k], rules) or items[k].key == "," and k > v + 1):
+        if not (_phrase_item(items[k], rules) or _linked(items, k, rules) or
+                items[k].key == "," and k > v + 1):
             if k - v > rules.adjuncts or items[k].kind not in ADJUNCT_KINDS:
                 return None
             lead = k + 1      # «заявил журналистам», «сообщил в понедельник»: not the phrase
@@ -187,7 +199,8 @@ def _after(ctx, items, v, rules):
             end += 1
         if _is_role_phrase(items[z + 1:end], rules):
             appos = items[z + 1:end]
-    return v + 1, z, _official(ctx, items[k], phrase or appos)
+    cases = SUBJECT if items[v].kind == "verb" else None
+    return v + 1, z, _official(ctx, items[k], phrase or appos, cases=cases)
 
 
 def _is_name(item: Item) -> bool:
@@ -213,6 +226,32 @@ def _titled_names(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
                 item.key not in rules.role_heads and item.key not in rules.ranks and \
                 prev.end < item.start:
             items[k] = Item("name", item.start, item.end, key=item.key, ref=[item.ref])
+
+
+def find_introduced(ctx: Context, sentence: Sentence) -> None:
+    """"A Chinese envoy said ..." in a lead, named only later ("Wu Haitao, China's deputy
+    permanent representative ..."): the first person described by that post word after it.
+    Runs once every sentence has had ``find_speakers``."""
+    rules = speaker_rules(ctx)
+    if not rules.indefinite:
+        return
+    items = sentence.items
+    for v, item in enumerate(items):
+        if item.kind != "verb":
+            continue
+        a = _phrase_start(items, v, rules)
+        if a > 0 and items[a - 1].key in rules.indefinite:
+            a -= 1
+        if a >= v or items[a].key not in rules.indefinite:
+            continue
+        heads = _heads(items[a:v], rules)
+        if not heads or any(it.kind == "name" for it in items[a:v]):
+            continue
+        later = [o for o in ctx.result.officials if o.start > item.end]
+        for official in later:
+            if heads & ctx.described.get(official.person, frozenset()):
+                items[a:v] = [Item("official", items[a].start, items[v - 1].end, ref=official)]
+                return
 
 
 def _described(ctx, items, v, rules):
@@ -255,15 +294,45 @@ def _heads(phrase: list[Item], rules: SpeakerRules) -> frozenset[str]:
     "minister")."""
     out = set()
     lemma = LEMMAS.get(rules.normaliser, str)
+    headed = False
     for it in phrase:
-        if it.kind == "word" and (it.key in rules.role_heads or it.key in rules.ranks):
+        if headed and rules.head_first and it.key not in rules.ranks and \
+                lemma(it.key) not in rules.ranks:
+            continue                 # «заместитель секретаря»: a deputy, not the secretary
+        if _head_word(it, rules):
             out.add(lemma(it.key))
+            headed = True
         elif it.kind in ("role", "coref", "roleref") and it.key:
             out.add(lemma(it.key.split()[-1]))
+            headed = True
+        out |= role_words(_role_iris(it), rules)
     for group in rules.head_groups:
         if out & group:
             out |= group
     return frozenset(out)
+
+
+def _role_iris(item: Item) -> tuple[str, ...]:
+    if item.kind == "coref":
+        return tuple(item.ref or ())
+    if item.kind == "role":
+        return (item.ref.iri,) if item.ref is not None and item.ref.iri else ()
+    if item.kind == "roleref":
+        return (item.ref.role,)
+    return ()
+
+
+def role_words(roles, rules: SpeakerRules) -> set[str]:
+    """Post words of known roles: ".../role/foreign-minister" gives "foreign minister" and,
+    being a post word, "minister"."""
+    out = set()
+    for iri in roles:
+        words = iri.rsplit("/", 1)[-1].split("-")
+        out.add(" ".join(words))
+        out.add("-".join(words))
+        if words[-1] in rules.role_heads:
+            out.add(words[-1])
+    return out
 
 
 def _phrase_item(item: Item, rules: SpeakerRules) -> bool:
@@ -278,6 +347,13 @@ def _phrase_item(item: Item, rules: SpeakerRules) -> bool:
     return _head_word(item, rules) or _capitalised(item)
 
 
+def _linked(items: list[Item], k: int, rules: SpeakerRules) -> bool:
+    """A preposition that ties a post to a place or body inside a role phrase («посол
+    Беларуси в Армении», «постоянный представитель при ОБСЕ»)."""
+    return items[k].kind == "word" and items[k].key in rules.links and k + 1 < len(items) \
+        and items[k + 1].kind in ("org", "state", "place", "demonym")
+
+
 def _capitalised(item: Item) -> bool:
     raw = getattr(item.ref, "raw", "")
     return raw[:1].isupper()
@@ -285,10 +361,12 @@ def _capitalised(item: Item) -> bool:
 
 def _phrase_start(items: list[Item], end: int, rules: SpeakerRules, *, floor: int = 0) -> int:
     a = end
-    while a > floor and end - a < PHRASE_MAX and _phrase_item(items[a - 1], rules):
+    while a > floor and end - a < PHRASE_MAX and (_phrase_item(items[a - 1], rules) or
+                                                  _linked(items, a - 1, rules)):
         a -= 1
     # a role phrase starts at its first role word, rank or entity, not at a loose word
-    while a < end and not _anchors(items[a], rules) and items[a].key not in rules.phrase_words:
+    while a < end and not _anchors(items[a], rules) and items[a].key not in rules.phrase_words \
+            and (rules.loose_words or not _capitalised(items[a])):
         a += 1
     return a
 
@@ -298,7 +376,14 @@ def _anchors(item: Item, rules: SpeakerRules) -> bool:
 
 
 def _head_word(item: Item, rules: SpeakerRules) -> bool:
-    return item.kind == "word" and (item.key in rules.role_heads or item.key in rules.ranks)
+    """A post word or rank, in any of its forms where the language has a lemmatiser."""
+    if item.kind != "word":
+        return False
+    if item.key in rules.role_heads or item.key in rules.ranks:
+        return True
+    lemma = LEMMAS.get(rules.normaliser)
+    return lemma is not None and (lemma(item.key) in rules.role_heads or
+                                  lemma(item.key) in rules.ranks)
 
 
 def _is_role_phrase(phrase: list[Item], rules: SpeakerRules) -> bool:
@@ -306,11 +391,15 @@ def _is_role_phrase(phrase: list[Item], rules: SpeakerRules) -> bool:
         it.kind in ("role", "coref", "roleref") or _head_word(it, rules) for it in phrase)
 
 
-def _official(ctx: Context, name: Item, phrase: list[Item]) -> Official:
+def _official(ctx: Context, name: Item, phrase: list[Item], *,
+              cases: frozenset[str] | None = None) -> Official:
+    """The person ``name`` names, with the post ``phrase`` gives; ``cases``: the cases the
+    name may be in where the language inflects (the phrase's post word tells them better)."""
     rules = speaker_rules(ctx)
     if name.kind == "person":             # a reference person, with the post this phrase gives
         return _known(ctx, name, phrase, rules)
-    surface = _name_surface(ctx, name, rules)
+    name = _trim_name(ctx, name, rules)
+    surface = _name_surface(ctx, name, rules, _phrase_cases(ctx, phrase, rules) or cases)
     key = fold(surface)
     person = ctx.minted_aliases.get(key) or ctx.minted_aliases.get(name.key)
     if person is None:
@@ -342,12 +431,72 @@ def _known(ctx: Context, name: Item, phrase: list[Item], rules: SpeakerRules) ->
     return official
 
 
-def _name_surface(ctx: Context, name: Item, rules: SpeakerRules) -> str:
+def _name_surface(ctx: Context, name: Item, rules: SpeakerRules,
+                  cases: frozenset[str] | None = None) -> str:
     words = ctx.text[name.start:name.end].split()
     while len(words) > 1 and fold(words[0]) in rules.ranks:
         words = words[1:]
     normalise = NORMALISERS.get(rules.normaliser)
-    return normalise(words) if normalise else " ".join(words)
+    return normalise(words, cases) if normalise else " ".join(words)
+
+
+def _regroup_names(items: list[Item], rules: SpeakerRules) -> None:
+    """Where the language can tell, a run of capitalised words holds a name only from its
+    first word that may belong to one: «Совета Федерации Федерального Собрания Российской
+    Федерации Валентина Матвиенко» is an institution, then the name."""
+    never = NOT_NAMES.get(rules.normaliser)
+    if never is None:
+        return
+    k = 0
+    while k < len(items):
+        if items[k].kind != "name" or not isinstance(items[k].ref, list):
+            k += 1
+            continue
+        z = k + 1
+        while z < len(items) and items[z].kind == "name" and isinstance(items[z].ref, list) \
+                and items[z].start - items[z - 1].end <= 1:
+            z += 1
+        tokens = [t for it in items[k:z] for t in it.ref]
+        first = next((i for i, t in enumerate(tokens)
+                      if not never(t.raw) and not _head_word(Item("word", 0, 0, key=t.key), rules)),
+                     len(tokens))
+        keep = tokens[first:first + 4]
+        rest = tokens[first + 4:]
+        out = [Item("word", t.start, t.end, key=t.key, ref=t) for t in tokens[:first]]
+        if len(keep) >= 2:
+            out.append(Item("name", keep[0].start, keep[-1].end,
+                            key=" ".join(t.key for t in keep), ref=keep))
+        else:
+            out += [Item("word", t.start, t.end, key=t.key, ref=t) for t in keep]
+        out += [Item("word", t.start, t.end, key=t.key, ref=t) for t in rest]
+        items[k:z] = out
+        k += len(out)
+
+
+def _trim_name(ctx: Context, name: Item, rules: SpeakerRules) -> Item:
+    """Drop capitalised words before a name that cannot belong to one («Госдумы Сергея
+    Нарышкина», «Ирана Эбрахима Раиси»), keeping two words at least."""
+    never = NOT_NAMES.get(rules.normaliser)
+    tokens = list(name.ref) if isinstance(name.ref, list) else []
+    if never is None or len(tokens) < 3:
+        return name
+    while len(tokens) > 2 and never(tokens[0].raw):
+        tokens.pop(0)
+    if tokens[0].start == name.start:
+        return name
+    return Item("name", tokens[0].start, name.end, key=" ".join(t.key for t in tokens),
+                ref=tokens)
+
+
+def _phrase_cases(ctx: Context, phrase: list[Item], rules: SpeakerRules) -> frozenset[str] | None:
+    """The cases of the post word nearest the name: a name in apposition shares its case."""
+    cases_of = CASES.get(rules.normaliser)
+    if cases_of is None:
+        return None
+    for item in reversed(phrase):
+        if _head_word(item, rules):
+            return cases_of(ctx.text[item.start:item.end]) or None
+    return None
 
 
 def _post(ctx: Context, phrase: list[Item], rules: SpeakerRules):

@@ -13,24 +13,24 @@ its event's date. Nothing is guessed: two different dates tie nothing.
 from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
-from kg.extract.events import usable_dates
+from kg.extract.events import dateline_spans, is_planned, quoted, usable_dates
 from kg.extract.normalise import fold
 from kg.model import StatementRecord
 
 
 def tie_statements(ctx: Context) -> None:
     result = ctx.result
-    sentence_of = {id(rec): _sentence_at(ctx, rec.start) for rec in result.statements}
     for rec in result.statements:
-        sentence = sentence_of[id(rec)]
-        if sentence is not None:
-            rec.date = own_date(ctx, sentence, rec)
-            rec.event = sentence.event if _names_event_outside(sentence, rec) else None
+        rec.date = rec.event = None
+        for sentence in _sentences_of(ctx, rec):
+            rec.date = rec.date or own_date(ctx, sentence, rec)
+            rec.event = rec.event or _event_outside(sentence, rec)
     _by_speaker_event(ctx)
     _by_speaker_date(ctx)
+    _dateline_place(ctx)
     events = {e.key: e for e in result.events}
     for event in result.events:
-        if event.date is None:
+        if event.date is None and not is_planned(ctx, event):
             dated = {r.date for r in result.statements if r.event == event.key and r.date}
             if len(dated) == 1:
                 event.date = dated.pop()
@@ -40,10 +40,21 @@ def tie_statements(ctx: Context) -> None:
     for rec in result.statements:
         if rec.date is None and rec.event and events[rec.event].date:
             rec.date = events[rec.event].date
+    _drop_bare(ctx)
 
 
-def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
-    return next((s for s in ctx.sentences if s.unit.start <= pos < s.unit.end), None)
+def _sentences_of(ctx: Context, rec: StatementRecord) -> list[Sentence]:
+    """The sentences a statement spans, and the next one when its reporting verb is there
+    ("... . Об этом заявил X на Совете министров.")."""
+    inside = [s for s in ctx.sentences if s.unit.start < rec.end and rec.start < s.unit.end]
+    if inside and rec.verb:
+        nxt = next((s for s in ctx.sentences if s.index == inside[-1].index + 1), None)
+        verb = fold(rec.verb)
+        if nxt is not None and not any(s.unit.start <= rec.end - 1 < s.unit.end and
+                                       verb in fold(ctx.text[rec.end:s.unit.end]) for s in inside) \
+                and verb in fold(ctx.text[nxt.unit.start:nxt.unit.end]):
+            inside.append(nxt)
+    return inside
 
 
 def own_date(ctx: Context, sentence: Sentence, rec: StatementRecord) -> str | None:
@@ -62,13 +73,43 @@ def _marked(ctx: Context, pos: int, markers: set[str]) -> bool:
     return any(w in markers for w in before)
 
 
-def _names_event_outside(sentence: Sentence, rec: StatementRecord) -> bool:
-    """The sentence names its event outside the statement's content ("said at the meeting"),
-    not only inside it ("said the next meeting will be held in Astana")."""
-    if sentence.event is None:
-        return False
-    words = [it for it in sentence.items if it.kind.startswith("event:")]
-    return not words or any(not (rec.start <= it.start < rec.end) for it in words)
+def _event_outside(sentence: Sentence, rec: StatementRecord) -> str | None:
+    """The event the sentence names outside the statement's content ("said at the meeting"),
+    not one named only inside it ("said the next meeting will be held in Astana")."""
+    for it in sentence.items:
+        if it.kind.startswith("event:") and it.ref and not rec.start <= it.start < rec.end:
+            return it.ref
+    return None
+
+
+def _dateline_place(ctx: Context) -> None:
+    """A held event that the article's speakers spoke at, with no place of its own, took
+    place where the dateline says the report comes from ("ВЕНА, 5 декабря. /ТАСС/.")."""
+    place = dateline_place(ctx)
+    if place is None:
+        return
+    spoken = {rec.event for rec in ctx.result.statements if rec.event}
+    for event in ctx.result.events:
+        if event.place is None and event.key in spoken and not quoted(event) \
+                and not is_planned(ctx, event):
+            event.place = place
+
+
+def dateline_place(ctx: Context) -> str | None:
+    """The place named in a dateline: before its date, or in capitals right after it."""
+    for start, end, line in dateline_spans(ctx):
+        for m in ctx.result.mentions:
+            if m.kind == "place" and m.iri and start <= m.start < end and \
+                    (m.start < line.start or m.surface.isupper()):
+                return m.iri
+    return None
+
+
+def _drop_bare(ctx: Context) -> None:
+    """Events that nothing completed (no place, date, organiser, attendee or statement)."""
+    spoken = {rec.event for rec in ctx.result.statements if rec.event}
+    ctx.result.events = [e for e in ctx.result.events
+                         if e.place or e.date or e.organiser or e.attendees or e.key in spoken]
 
 
 def _by_speaker_event(ctx: Context) -> None:
