@@ -267,7 +267,7 @@ def _opening(line: str, refs: list[DateRef], grammar: DateGrammar):
         return None
     r = refs[0]
     head = line[:r.start].strip()
-    words = re.findall(r"[^\W\d_]+", head)
+    words = re.findall(r"[^\W\d_]+", re.sub(r"\.\w+", "", head))    # "Site.kz": one name
     if len(words) > 8 or any(w[0].islower() for w in words):
         return None
     cased = any(w[0].isupper() for w in words)

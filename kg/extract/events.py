@@ -42,7 +42,7 @@ def _mention(ctx: Context, sentence: Sentence, item: Item, kind: str, organiser,
     """The event this word names: one already reported that nothing contradicts, or a new one."""
     same = _compatible(ctx, kind, organiser, place, date, fold(ctx.text[item.start:item.end]))
     earlier = [e for e in ctx.result.events if e.kind == kind and not quoted(e)]
-    if same is None and earlier and not organiser and not date:
+    if same is None and earlier and not organiser and not date and not place:
         same = earlier[-1]      # "the meeting", "the Bishkek meeting": the one reported
     if same is not None and (organiser or place or date):
         same.organiser = same.organiser or organiser

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
 from kg.extract.events import dateline_spans, is_planned, quoted, usable_dates
-from kg.extract.normalise import fold
+from kg.extract.normalise import WORD, fold
 from kg.model import StatementRecord
 
 
@@ -30,7 +30,7 @@ def tie_statements(ctx: Context) -> None:
     _dateline_place(ctx)
     events = {e.key: e for e in result.events}
     for event in result.events:
-        if event.date is None and not is_planned(ctx, event):
+        if event.date is None and not is_planned(ctx, event) and not _vaguely_dated(ctx, event):
             dated = {r.date for r in result.statements if r.event == event.key and r.date}
             if len(dated) == 1:
                 event.date = dated.pop()
@@ -96,13 +96,26 @@ def _dateline_place(ctx: Context) -> None:
 
 
 def dateline_place(ctx: Context) -> str | None:
-    """The place named in a dateline: before its date, or in capitals right after it."""
+    """The place named in a dateline: before its date, or in capitals right after it. Datelines
+    are written in capitals ("ВЕНА, 5 декабря"), so its words are looked up whatever their case."""
     for start, end, line in dateline_spans(ctx):
         for m in ctx.result.mentions:
             if m.kind == "place" and m.iri and start <= m.start < end and \
                     (m.start < line.start or m.surface.isupper()):
                 return m.iri
+        words = WORD.findall(fold(ctx.text[start:line.start]))
+        for i, word in enumerate(words):
+            for alias in ctx.gazetteer.index.get(word, ()):
+                if alias.kind == "place" and tuple(words[i:i + len(alias.keys)]) == alias.keys:
+                    return alias.entity
     return None
+
+
+def _vaguely_dated(ctx: Context, event) -> bool:
+    """The text dates the event itself, but to no one day ("held in India last week")."""
+    sentence = next((s for s in ctx.sentences if s.unit.start <= event.start < s.unit.end), None)
+    return sentence is not None and any(
+        d.value is None and abs(d.start - event.end) < 60 for d in sentence.dates)
 
 
 def _drop_bare(ctx: Context) -> None:

@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from kg.config import Settings
-from kg.extract.dates import compile_grammar, dateline, find_dates
+from kg.extract.dates import compile_grammar, dateline, find_dates, publication
 
 RULES = Settings().rules_dir
 
@@ -59,4 +59,40 @@ def test_yearless_date_fixed_by_the_text():
 
 def test_dateline_is_found_near_the_top():
     line = dateline("Friday, April 18\n\nHeadline here\n\nBody text.", grammar("en"))
-    assert line is not None and line.surface == "April 18" and line.value is None
+    assert line is not None and line.surface == "Friday, April 18" and line.value is None
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "date 2019-03-04\nHeadline of the piece\n\nBody text.", "2019-03-04"),
+    ("en", " date 2019-03-04 ASTANA. AGENCY - The ministers met.", "2019-03-04"),
+    ("en", "ALMATY, 3 March 2019 - The ministers met on Sunday.", "2019-03-03"),
+    ("en", "BAKU, (Wire Service - 5th June, 2020 ) :The envoy said ...", "2020-06-05"),
+    ("en", "Site.kz | 02.07.2021 | The council met.", "2021-07-02"),
+    ("ru", "ЕРЕВАН, 4 марта 2019. /Агентство/. Министры встретились.", "2019-03-04"),
+    ("ar", "قال الوزير إن المنظمة ستواصل عملها، وذلك اليوم الاثنين 4 مارس/آذار 2019.", "2019-03-04"),
+    ("en", "The envoy spoke today, Monday 4 March 2019, in Geneva.", "2019-03-04"),
+])
+def test_publication_date_from_the_text(lang, text, expected):
+    assert publication(text, grammar(lang)) == expected
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "ASTANA, March 3 - The ministers met."),              # no year: no publication date
+    ("en", "On 3 March 2019 the ministers met in Astana, the agency said."),   # an event date
+    ("en", "The ministers met in Astana."),
+])
+def test_no_publication_date_where_the_text_gives_none(lang, text):
+    assert publication(text, grammar(lang)) is None
+
+
+@pytest.mark.parametrize(("lang", "text", "published", "expected"), [
+    ("ar", "في مؤتمر صحفي عقده اليوم الثلاثاء", "2025-03-06", None),      # a Thursday: contradiction
+    ("ar", "في مؤتمر صحفي عقده اليوم الخميس", "2025-03-06", "2025-03-06"),
+    ("en", "on Tuesday, 4 March 2025 he said", "2025-03-06", "2025-03-04"),
+    ("en", "the ministers met last week", "2025-03-06", None),               # a span, not a day
+    ("ru", "заседание пройдет 14–15 мая 2026 года", None, "2026-05-14"),     # a range: its first day
+    ("en", "talks on October 14-15, 2025 in Baku", None, "2025-10-14"),
+])
+def test_date_expressions_read_whole(lang, text, published, expected):
+    refs = find_dates(text, grammar(lang), published)
+    assert len(refs) == 1 and refs[0].value == expected
