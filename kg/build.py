@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.align import align
+from kg.align import align_all
 from kg.articles import Article, find_articles, read_article
 from kg.config import Settings
 from kg.errors import ArticleError, ConfigError
@@ -144,12 +144,15 @@ def process_article(source: Path | Article, kit: Toolkit) -> ArticleResult:
 
 
 def alignment_graph(results: list[ArticleResult]) -> tuple[Graph, list[tuple[str, str]]]:
-    pairs = align([(r.article.key, r.extraction) for r in results if r.accepted])
+    """``seckg:sameStatementAs`` and ``seckg:sameEventAs`` links between the accepted
+    articles, both directions; and the statement pairs."""
+    found = align_all([(r.article.key, r.extraction) for r in results if r.accepted])
     graph = Graph()
-    for a, b in pairs:
-        graph.add((URIRef(a), SECKG.sameStatementAs, URIRef(b)))
-        graph.add((URIRef(b), SECKG.sameStatementAs, URIRef(a)))
-    return graph, pairs
+    for links, term in ((found.statements, SECKG.sameStatementAs), (found.events, SECKG.sameEventAs)):
+        for a, b in links:
+            graph.add((URIRef(a), term, URIRef(b)))
+            graph.add((URIRef(b), term, URIRef(a)))
+    return graph, found.statements
 
 
 def process_all(paths: list[Path], kit: Toolkit,
