@@ -130,6 +130,9 @@ def process_article(source: Path | Article, kit: Toolkit) -> ArticleResult:
     try:
         result.extraction = extract(result.article, kit.ruleset)
         result.graph = article_graph(result.article, result.extraction, kit.ruleset.gazetteer)
+    except ArticleError as exc:        # e.g. a language no rule file covers
+        result.error = str(exc)
+        return result
     except Exception as exc:  # a bug on one article must not stop the build
         log.debug("extraction failed for %s: %s", name, traceback.format_exc())
         result.error = f"{name}: extraction failed ({type(exc).__name__}: {exc}); " \

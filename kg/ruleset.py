@@ -18,6 +18,7 @@ from kg.extract.patterns import GAP_MAX, Pattern, compile_pattern
 from kg.gazetteer import Gazetteer
 from kg.model import Entity, Tenure
 from kg.namespaces import ORG, SCHEMA, SECKG
+from kg.rulekeys import COMMON_FILE, LANGUAGE_FILE, RULE, unknown_keys
 
 RULE_KINDS = ("role", "roleref", "attribution")
 LEXICON_KEYS = ("reporting_verbs", "verb_modifiers", "pronouns", "anonymous_speakers",
@@ -75,6 +76,7 @@ def _load_toml(path: Path) -> dict:
 
 def load_language(path: Path) -> LanguageRules:
     data = _load_toml(path)
+    _check_keys(path, data, LANGUAGE_FILE)
     lang = data.get("language")
     if not isinstance(lang, str):
         raise RuleError(str(path), "-", "no 'language' key", 'add language = "xx" at the top')
@@ -91,6 +93,10 @@ def load_language(path: Path) -> LanguageRules:
             if not rule_id or not isinstance(rule_id, str):
                 raise RuleError(str(path), "?", f"a [[{kind}]] rule has no id",
                                 'give it id = "lang.family.name"')
+            stray = sorted(set(raw) - set(RULE))
+            if stray:
+                raise RuleError(str(path), rule_id, f"unknown key(s) {', '.join(stray)}",
+                                f"use only {', '.join(RULE)} (kg/rulekeys.py)")
             if rule_id in seen:
                 raise RuleError(str(path), rule_id, "duplicate id", "ids must be unique")
             seen.add(rule_id)
@@ -110,8 +116,24 @@ def load_language(path: Path) -> LanguageRules:
     return lr
 
 
+def load_rules_common(rules_dir: Path | None = None) -> dict:
+    """``common.toml`` alone (quote marks, scripts), checked."""
+    path = (rules_dir or Path(__file__).parent / "rules") / "common.toml"
+    data = _load_toml(path)
+    _check_keys(path, data, COMMON_FILE)
+    return data
+
+
+def _check_keys(path: Path, data: dict, schema: dict) -> None:
+    stray = unknown_keys(data, schema)
+    if stray:
+        raise RuleError(str(path), "-", f"unknown key(s) {', '.join(stray)}",
+                        "check the spelling; the keys the engine reads are listed in "
+                        "kg/rulekeys.py (a new key is code: add it there with what reads it)")
+
+
 def load_rules(rules_dir: Path, reference: Graph) -> RuleSet:
-    common = _load_toml(rules_dir / "common.toml")
+    common = load_rules_common(rules_dir)
     languages = {}
     for path in sorted(rules_dir.glob("*.toml")):
         if path.name == "common.toml":

@@ -57,13 +57,16 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
                     if rec is not None:
                         made.append(rec)
                         claimed.add(q)
-        if not quote_rng and "CONTENT" not in m.slots and rule.mode == "reported":
-            content = _previous_content(ctx, sentence)
+        if not quote_rng and "CONTENT" not in m.slots:
+            # a reported rule points back («Об этом заявил X»), a direct one forward
+            # («X сказал:» and a paragraph of speech opened by a dash)
+            content = _previous_content(ctx, sentence) if rule.mode == "reported" \
+                else _dash_paragraph(ctx, sentence)
             if content is not None:
-                made.append(_span_statement(ctx, content[0], content[1], "reported", rule.id))
+                made.append(_span_statement(ctx, content[0], content[1], rule.mode, rule.id))
                 reported_done = True
         for rec in made:
-            if rec is None:
+            if rec is None or _said_already(ctx, rec):
                 continue
             rec.verb = verb or (ctx.last_statement.verb if ctx.last_statement else "")
             rec.speaker_post = post
@@ -77,6 +80,11 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
             ctx.last_statement_sentence = sentence.index
 
 
+def _said_already(ctx: Context, rec: StatementRecord) -> bool:
+    return any(s.start == rec.start and s.end == rec.end
+               for s in (*ctx.result.statements, *ctx.result.unattributed))
+
+
 def _previous_content(ctx: Context, sentence: Sentence) -> tuple[int, int] | None:
     """A reported rule with neither {CONTENT} nor {QUOTE} points back ("This was stated by
     X", «Об этом заявил X»): its content is the sentence before, unless that sentence is
@@ -88,6 +96,22 @@ def _previous_content(ctx: Context, sentence: Sentence) -> tuple[int, int] | Non
            for r in ctx.result.statements + ctx.result.unattributed):
         return None
     return _content(ctx, prev.items, 0, len(prev.items), set(), framed=True)
+
+
+def _dash_paragraph(ctx: Context, sentence: Sentence) -> tuple[int, int] | None:
+    """The paragraph after this sentence when it opens with a dash (speech set out as in an
+    interview), up to the paragraph's end."""
+    following = ctx.sentences[sentence.index + 1:]
+    if not following or not following[0].items or following[0].items[0].key != "-" or \
+            "\n" not in ctx.text[sentence.unit.end:following[0].unit.start + 1]:
+        return None
+    end = following[0].unit.end
+    for nxt in following[1:]:
+        if "\n" in ctx.text[end:nxt.unit.start]:
+            break
+        end = nxt.unit.end
+    start, end = _trim(ctx.text, following[0].items[0].end, end)
+    return (start, end) if start < end else None
 
 
 def _framed(items: list[Item], a: int, z: int) -> bool:
@@ -117,7 +141,9 @@ def _speaker(ctx: Context, sentence: Sentence, m) -> tuple[str | None, str | Non
         person = item.ref.iri
         return person, _post_of(ctx, person, item.start), False
     if item.kind == "pronoun":
-        person = _last_person(ctx, sentence, rng[0])
+        # "..., he said": not a person named inside the content or quote before the pronoun
+        said = [m.slots[s][0] for s in ("CONTENT", "QUOTE") if s in m.slots]
+        person = _last_person(ctx, sentence, min([rng[0], *said]))
         return person, _post_of(ctx, person, item.start), False
     if item.kind == "anonymous":
         return None, None, True
@@ -127,11 +153,46 @@ def _speaker(ctx: Context, sentence: Sentence, m) -> tuple[str | None, str | Non
         return person, ref.post, person is None
     if item.kind == "coref":
         roles = set(item.ref)
+        qualified = _qualified(ctx, sentence.items, rng[0])
+        if qualified is not None:
+            return qualified, _post_of(ctx, qualified, item.start), False
         for off in reversed(ctx.officials_before(item.start)):
             if off.role in roles:
                 return off.person, off.post, False
-        return None, None, False
+        return _holder_named_before(ctx, roles, item.start), None, False
     return None, None, False
+
+
+def _holder_named_before(ctx: Context, roles: set[str], pos: int) -> str | None:
+    """"The Secretary-General said" after the article named a reference person who holds
+    that role (on the article's date, when it has one): the latest such person."""
+    day = ctx.published
+    for m in sorted(ctx.result.mentions, key=lambda m: -m.start):
+        if m.kind != "person" or not m.iri or m.start >= pos:
+            continue
+        if any(t.role in roles and (day is None or t.covers(day))
+               for t in ctx.gazetteer.roles_of(m.iri)):
+            return m.iri
+    return None
+
+
+def _qualified(ctx: Context, items: list[Item], i: int) -> str | None:
+    """"الوزير السويسري", "the Swiss minister": the last person whose post phrase carried the
+    qualifying word next to the bare role, and whose post fits it."""
+    near = [items[k] for k in (i - 1, i + 1) if 0 <= k < len(items)]
+    quals = {it.key for it in near if it.kind == "word" and it.key}
+    quals |= {it.ref.iri for it in near if it.kind in ("demonym", "state")
+              and getattr(it.ref, "iri", None)}
+    if not quals:
+        return None
+    head = items[i].key.split()[-1] if items[i].key else ""
+    heads = {head, head[2:] if head.startswith("ال") else head}
+    roles = set(items[i].ref or ())
+    for off in reversed(ctx.officials_before(items[i].start)):
+        fits = off.role in roles or heads & ctx.described.get(off.person, frozenset())
+        if fits and quals & ctx.epithets.get(off.person, frozenset()):
+            return off.person
+    return None
 
 
 def _last_person(ctx: Context, sentence: Sentence, before: int) -> str | None:

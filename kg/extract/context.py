@@ -40,6 +40,7 @@ class Context:
     sentences: list[Sentence] = field(default_factory=list)
     minted_aliases: dict[str, str] = field(default_factory=dict)   # folded name -> person IRI
     described: dict[str, frozenset[str]] = field(default_factory=dict)  # person -> post words
+    epithets: dict[str, frozenset[str]] = field(default_factory=dict)   # person -> phrase words
     last_speaker: str | None = None
     last_person: str | None = None
     last_statement: StatementRecord | None = None
@@ -52,6 +53,14 @@ class Context:
             self.compiled[cache_key] = frozenset(
                 fold(w) for w in self.rules.lexicon.get(key, []))
         return self.compiled[cache_key]
+
+    def note_epithets(self, person: str, phrase: list[Item]) -> None:
+        """Remember the words a post phrase gave ``person`` ("Swiss", «السويسري», a state), so
+        that "the Swiss minister" finds them later."""
+        words = {it.key for it in phrase if it.kind == "word" and it.key}
+        words |= {it.ref.iri for it in phrase if it.kind in ("demonym", "state")
+                  and getattr(it.ref, "iri", None)}
+        self.epithets[person] = self.epithets.get(person, frozenset()) | words
 
     def officials_before(self, pos: int) -> list[Official]:
         return [o for o in self.result.officials if o.start < pos]

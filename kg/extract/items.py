@@ -15,6 +15,10 @@ PUNCT = {",": ",", "،": ",", ":": ":", ";": ";", "؛": ";", "-": "-", "–": "-
          "(": "(", ")": ")"}
 
 
+# Item kinds that never carry the article: "فاليري" is a name, not ف + ال + the verb "يرى".
+NOT_NOMINAL = {"verb", "participle", "comp", "modifier", "pronoun", "according"}
+
+
 @dataclass
 class Lexicon:
     """Folded multi-word entries per item kind, longest first: [(words, kind, surface)]."""
@@ -37,7 +41,10 @@ class Lexicon:
         first = tokens[i].key
         keys = clitic_variants(first) if is_arabic(first) and len(first) > 3 else [first]
         for key in dict.fromkeys(token_key(k) for k in keys):
+            nominal = key not in keys        # reached by dropping an article: not a verb
             for words, kind in self.entries.get(key, ()):
+                if nominal and kind in NOT_NOMINAL:
+                    continue
                 n = len(words)
                 if i + n <= end and all(token_key(tokens[i + k].key) == words[k]
                                         for k in range(1, n)):

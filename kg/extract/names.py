@@ -65,6 +65,8 @@ def mark_arabic_name(items: list[Item], i: int, stopwords: set[str], particles: 
             break
         if it.key.startswith("ال") and it.key not in particles:
             break
+        if len(words) >= 2 and it.key.startswith("و"):
+            break                        # "... غيراسيموف وجاء": a conjunction starts a clause
         if words and not _adjacent(words[-1], it):
             break
         words.append(it)

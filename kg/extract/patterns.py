@@ -19,6 +19,8 @@ SLOT_KINDS = {
     "PERSON": {"person", "name"},
 }
 GAP_MAX = 30
+# A {GAP} never spans a quote or another clause of speech.
+GAP_STOPS = {"quote", "verb", "participle"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ def _match_from(els, e: int, items: list[Item], i: int, slots: dict,
         else:
             rng = range(len(items), i, -1)
         for j in rng:
-            if name == "GAP" and any(items[k].kind == "quote" for k in range(i, j)):
+            if name == "GAP" and any(items[k].kind in GAP_STOPS for k in range(i, j)):
                 break
             slots[name] = (i, j)
             end = _match_from(els, e + 1, items, j, slots, gap_max)

@@ -11,6 +11,7 @@ from kg.extract.context import Context, Sentence
 from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates, publication
 from kg.extract.events import find_events
 from kg.extract.items import Lexicon, build_items
+from kg.extract.language import language_of
 from kg.extract.mentions import find_mentions
 from kg.extract.morphology import GERUNDS, VERB_FORMS, generated
 from kg.extract.names import mark_english_names
@@ -25,20 +26,13 @@ from kg.extract.units import split_units
 from kg.model import Extraction, Mention
 from kg.ruleset import folded_list
 
-LANG_SCRIPTS = {"ar": re.compile(r"[\u0600-\u06FF]"), "ru": re.compile(r"[\u0400-\u04FF]"),
-                "en": re.compile(r"[A-Za-z]")}
 ENTITY_KINDS = ("org", "state", "person", "place")
-
-
-def detect_language(text: str) -> str:
-    """The script most letters are in: ar, ru or en."""
-    counts = {lang: len(rx.findall(text)) for lang, rx in LANG_SCRIPTS.items()}
-    return max(counts, key=lambda k: (counts[k], k == "en"))
 
 
 def extract(article: Article, ruleset) -> Extraction:
     text = article.text
-    lang = article.meta.get("language") or detect_language(text)
+    lang = language_of(article.meta.get("language"), text, ruleset.common, ruleset.languages,
+                       article.source)
     rules = ruleset.for_language(lang)
     grammar = _grammar(ruleset, rules.language)
     tokens = tokenise(text)
@@ -61,8 +55,9 @@ def extract(article: Article, ruleset) -> Extraction:
     titles = set(rules.lexicon.get("name_titles", []))
     for n, unit in enumerate(units):
         items = build_items(text, unit.start, unit.end, tokens, mentions, quotes, ctx.lexicon)
+        items = _short_quotes(ctx, items, mentions)
         items = _coreference_items(_drop_modifiers(items, rules.lexicon), rules.lexicon)
-        if lang != "ar":
+        if rules.speaker.get("names", "capitalised") == "capitalised":
             items = mark_english_names(items, stop, titles)
         dates = [d for d in result.dates if unit.start <= d.start < unit.end]
         ctx.sentences.append(Sentence(n, unit, items, dates))
@@ -132,6 +127,21 @@ def _coreference_items(items: list[Item], lexicon: dict) -> list[Item]:
     return out
 
 
+def _short_quotes(ctx: Context, items: list[Item], mentions: list[Mention]) -> list[Item]:
+    """A quote of fewer words than a statement needs is a name or a term («Иравунк», «МИР
+    24»): its words stand as items of their own, so a name inside it is still that entity."""
+    least = ctx.common.get("min_quote_words", 3)
+    out: list[Item] = []
+    for item in items:
+        q = item.ref
+        if item.kind == "quote" and len(ctx.text[q.start:q.end].split()) < least:
+            out.extend(build_items(ctx.text, q.start, q.end, ctx.tokens, mentions, ctx.quotes,
+                                   ctx.lexicon))
+        else:
+            out.append(item)
+    return out
+
+
 def _drop_modifiers(items: list[Item], lexicon: dict) -> list[Item]:
     """Adverbs and particles next to a reporting verb ("further stressed", "أشار إلى")."""
     out: list[Item] = []
@@ -148,8 +158,8 @@ def _drop_modifiers(items: list[Item], lexicon: dict) -> list[Item]:
 
 
 def _resolve_partials(mentions: list[Mention]) -> list[Mention]:
-    """A family name alone names the person the article named in full, else the only
-    reference person of that name; ambiguous mentions are dropped."""
+    """A family name alone names the person the article named in full; otherwise it names
+    nobody (a lone surname never resolves to a reference person the article does not name)."""
     full_people = [m.iri for m in mentions if m.kind == "person" and not m.partial and m.iri]
     out = []
     for m in mentions:
@@ -157,8 +167,6 @@ def _resolve_partials(mentions: list[Mention]) -> list[Mention]:
             chosen = [c for c in m.candidates if c in full_people]
             if len(set(chosen)) == 1:
                 m.iri = chosen[0]
-            elif len(m.candidates) == 1:
-                m.iri = m.candidates[0]
             else:
                 continue
         elif m.iri is None:

@@ -14,7 +14,7 @@ from kg.model import Mention, Official, RoleRef
 
 def apply_role_rules(ctx: Context, sentence: Sentence) -> None:
     """Replace matched role patterns in the sentence's items by 'official'/'roleref' items."""
-    if ctx.lang == "ar":
+    if speaker_rules(ctx).names == "arabic":
         _mark_arabic_names(ctx, sentence)
     for kind in ("role", "roleref"):
         for rule in ctx.rules.of(kind):
@@ -82,6 +82,7 @@ def _record(ctx: Context, sentence: Sentence, rule_id: str, kind: str, m) -> Ite
     # "the minister" may describe them later
     words = role_words((role_iri,), speaker_rules(ctx))
     ctx.described[person] = ctx.described.get(person, frozenset()) | words
+    ctx.note_epithets(person, items[m.start:m.end])
     return Item("official", start, end, ref=official)
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from kg.extract.context import Context, Sentence
 from kg.extract.morphology import CASES, LEMMAS, NAME_CHECKS, NORMALISERS, NOT_NAMES, SUBJECTS
-from kg.extract.names import mark_arabic_name
 from kg.extract.normalise import fold
 from kg.extract.patterns import Item
 from kg.iris import minted_person, post_iri
@@ -100,6 +99,8 @@ def find_speakers(ctx: Context, sentence: Sentence) -> None:
     else:
         _regroup_names(items, rules)
         _titled_names(ctx, items, rules)
+    if rules.head_first:
+        _dependent_posts(ctx, items, rules)
     v = 0
     while v < len(items):
         if items[v].kind in TRIGGERS:
@@ -113,6 +114,22 @@ def find_speakers(ctx: Context, sentence: Sentence) -> None:
         v += 1
     if rules.describe_anywhere:
         _describe(ctx, items, rules)
+
+
+def _dependent_posts(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
+    """«заместитель министра иностранных дел РФ Сергей Рябков»: a role pattern found the
+    minister, but the post word before it heads the phrase; the person keeps no post."""
+    k = 1
+    while k < len(items):
+        off = items[k].ref
+        if items[k].kind == "official" and _head_word(items[k - 1], rules) and off.post:
+            ctx.result.officials.remove(off)
+            off = Official(off.person, off.name, off.start, off.end, off.rule, None, None,
+                           None, off.minted, off.lang)
+            ctx.result.officials.append(off)
+            items[k - 1:k + 1] = [Item("official", items[k - 1].start, items[k].end, ref=off)]
+            continue
+        k += 1
 
 
 def _describe(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
@@ -152,10 +169,12 @@ def _before(ctx, items, v, rules):
         if items[k].kind == "punct" and items[k].key == ",":
             if k >= 1 and _is_name(items[k - 1]):
                 appos = items[k + 1:j]
-                if _is_role_phrase(appos, rules):
+                if _is_role_phrase(appos, rules) and _anchors(appos[0], rules) or \
+                        appos and appos[0].key in rules.phrase_words and _is_role_phrase(
+                            appos[1:2], rules):
                     return k - 1, v, _official(ctx, items[k - 1], appos)
             break
-        if not _phrase_item(items[k], rules):
+        if not _appos_item(items[k], rules):
             break
     # role phrase , NAME , VERB
     if j >= 2 and _is_name(items[j - 1]) and items[j - 2].kind == "punct" \
@@ -176,6 +195,9 @@ def _after(ctx, items, v, rules):
     k = v + 1
     lead = k                  # where the speaker phrase starts, after any adjuncts
     while k < len(items) and k - v <= PHRASE_MAX and not _is_name(items[k]):
+        if items[k].kind == "official" and rules.adjuncts and k - v <= rules.adjuncts + 1 and \
+                not any(_anchors(it, rules) for it in items[v + 1:k]):
+            return v + 1, k + 1, items[k].ref     # «заявил в понедельник [official]»
         if not (_phrase_item(items[k], rules) or _linked(items, k, rules) or
                 items[k].key == "," and k > v + 1):
             if k - v > rules.adjuncts or items[k].kind not in ADJUNCT_KINDS:
@@ -195,9 +217,10 @@ def _after(ctx, items, v, rules):
     appos: list[Item] = []
     if not phrase and z + 1 < len(items) and items[z].kind == "punct" and items[z].key == ",":
         end = z + 1
-        while end < len(items) and end - z <= PHRASE_MAX and _phrase_item(items[end], rules):
+        while end < len(items) and end - z <= PHRASE_MAX and _appos_item(items[end], rules):
             end += 1
-        if _is_role_phrase(items[z + 1:end], rules):
+        if _is_role_phrase(items[z + 1:end], rules) and (
+                _anchors(items[z + 1], rules) or items[z + 1].key in rules.phrase_words):
             appos = items[z + 1:end]
     cases = SUBJECT if items[v].kind == "verb" else None
     return v + 1, z, _official(ctx, items[k], phrase or appos, cases=cases)
@@ -218,13 +241,14 @@ def _may_be_subject(ctx: Context, first: list[Item], rules: SpeakerRules) -> boo
 
 def _titled_names(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
     """A lone capitalised word right after a capitalised title is a name ("Minister Borg",
-    "General Sidorov")."""
+    "General Sidorov"); not a word that can only be a place or a body («Спикер Госдумы»)."""
+    never = NOT_NAMES.get(rules.normaliser, lambda _w: False)
     for k in range(1, len(items)):
         prev, item = items[k - 1], items[k]
         if item.kind == "word" and _capitalised(item) and _capitalised(prev) and \
                 _head_word(prev, rules) and item.key not in rules.stopwords and \
                 item.key not in rules.role_heads and item.key not in rules.ranks and \
-                prev.end < item.start:
+                prev.end < item.start and not never(ctx.text[item.start:item.end]):
             items[k] = Item("name", item.start, item.end, key=item.key, ref=[item.ref])
 
 
@@ -273,12 +297,13 @@ def _described(ctx, items, v, rules):
             while k < len(items) and k - v <= PHRASE_MAX and _phrase_item(items[k], rules):
                 k += 1
             spans.append((v + 1, k))
-        elif rules.bare_descriptions and items[v].kind == "verb" and k < len(items) and \
-                _anchors(items[k], rules) and _may_be_subject(ctx, [items[k]], rules):
+        elif rules.bare_descriptions and k < len(items) and _phrase_item(items[k], rules) and \
+                any(_anchors(it, rules) for it in items[k:k + 3]) and \
+                (items[v].kind != "verb" or _may_be_subject(ctx, [items[k]], rules)):
             while k < len(items) and k - v <= PHRASE_MAX and _phrase_item(items[k], rules):
                 k += 1
             if k == len(items) or items[k].kind == "punct":
-                spans.append((v + 1, k))      # «, — отметил председатель комитета.»
+                spans.append((v + 1, k))      # «— отметил председатель комитета», «по словам посла,»
     for a, z in spans:
         heads = _heads(items[a:z], rules)
         if not heads or any(it.kind == "name" for it in items[a:z]):
@@ -333,6 +358,12 @@ def role_words(roles, rules: SpeakerRules) -> set[str]:
         if words[-1] in rules.role_heads:
             out.add(words[-1])
     return out
+
+
+def _appos_item(item: Item, rules: SpeakerRules) -> bool:
+    """Inside an apposition set off by commas ("X, head of the regional centre, said") any
+    word but a blocker may stand: the commas and the post word at its start delimit it."""
+    return _phrase_item(item, rules) or item.kind == "word" and item.key not in rules.blockers
 
 
 def _phrase_item(item: Item, rules: SpeakerRules) -> bool:
@@ -411,6 +442,7 @@ def _official(ctx: Context, name: Item, phrase: list[Item], *,
         if alias not in rules.ranks and alias not in rules.role_heads:
             ctx.minted_aliases.setdefault(alias, person)
     ctx.described[person] = ctx.described.get(person, frozenset()) | _heads(phrase, rules)
+    ctx.note_epithets(person, phrase)
     post, organisation, role = _post(ctx, phrase, rules)
     official = Official(person, surface, name.start, name.end, f"{ctx.lang}.speaker.phrase",
                         post, organisation, role, True, ctx.lang)
@@ -424,6 +456,7 @@ def _official(ctx: Context, name: Item, phrase: list[Item], *,
 def _known(ctx: Context, name: Item, phrase: list[Item], rules: SpeakerRules) -> Official:
     person = name.ref.iri
     ctx.described[person] = ctx.described.get(person, frozenset()) | _heads(phrase, rules)
+    ctx.note_epithets(person, phrase)
     post, organisation, role = _post(ctx, phrase, rules)
     official = Official(person, ctx.text[name.start:name.end], name.start, name.end,
                         f"{ctx.lang}.speaker.phrase", post, organisation, role, False, ctx.lang)

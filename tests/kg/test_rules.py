@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from kg.articles import parse_article
+from kg.errors import RuleError
 from kg.extract.pipeline import extract
+from kg.ruleset import load_language
 
 from .conftest import load_ruleset
 
@@ -33,3 +35,25 @@ def test_rule_examples(rule, text, expected):
 def test_every_rule_has_an_example():
     missing = [r.id for r in RULESET.all_rules() if not r.examples]
     assert not missing, f"rules without examples: {missing}"
+
+
+@pytest.mark.parametrize(("toml", "named"), [
+    ('language = "xx"\n[lexicon]\nreporting_verbs = ["said"]\nreporting_verb = ["says"]\n',
+     "lexicon.reporting_verb"),
+    ('language = "xx"\nlexcon = {}\n[lexicon]\nreporting_verbs = ["said"]\n', "lexcon"),
+    ('language = "xx"\n[lexicon]\nreporting_verbs = ["said"]\n[speaker]\nrole_head = ["x"]\n',
+     "speaker.role_head"),
+    ('language = "xx"\n[lexicon]\nreporting_verbs = ["said"]\n[[attribution]]\nid = "xx.a"\n'
+     'mode = "direct"\npattern = "{QUOTE} {SPEAKER} {VERB}"\nexample = ["x"]\n', "example"),
+], ids=["lexicon-typo", "section-typo", "speaker-typo", "rule-key-typo"])
+def test_an_unknown_key_is_an_error_naming_file_and_key(tmp_path, toml, named):
+    path = tmp_path / "xx.toml"
+    path.write_text(toml, encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_language(path)
+    assert str(path) in str(err.value) and named in str(err.value)
+    assert "kg/rulekeys.py" in str(err.value)
+
+
+def test_the_shipped_rule_files_use_only_known_keys():
+    assert set(RULESET.languages) >= {"en", "ar", "ru"}
