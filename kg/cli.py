@@ -7,14 +7,15 @@ Commands from other packages (``serve`` from ``api``) join through the entry-poi
 
 from __future__ import annotations
 
-import json
 import logging
+import os
 import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import click
 
+from kg import formats
 from kg.config import Settings
 from kg.errors import SeckgError
 
@@ -30,6 +31,12 @@ class SeckgGroup(click.Group):
         except SeckgError as exc:
             click.echo(f"seckg: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:         # `seckg query ... | head`: the reader left, fine
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("seckg: interrupted", err=True)
+            ctx.exit(130)
 
     def list_commands(self, ctx):
         return sorted({*super().list_commands(ctx), *_plugins()})
@@ -138,9 +145,11 @@ def extract(settings: Settings, paths: tuple[str, ...], fmt: str) -> None:
 @click.pass_obj
 def validate(settings: Settings, paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:
     """Validate articles (PATHS: .txt files or folders; default seeds/) or RDF files
-    (.ttl .trig .nq .jsonld) against the SHACL shapes.
+    (.ttl .trig .nq .nt .jsonld .rdf) against the SHACL shapes.
 
-    Exit code 0: conforms; 1: violations; 2: bad input or arguments."""
+    Every report names its file; other files (.pdf, .md, ...) are listed as skipped.
+    Exit code 0: conforms; 1: violations; 2: bad input or arguments, or nothing to
+    validate."""
     from kg.validate_cli import run_validation
 
     text, code = run_validation(settings, list(paths) or [settings.seeds_dir], fmt)
@@ -181,45 +190,33 @@ def load(settings: Settings, files: tuple[str, ...], graph: str | None, fmt: str
 
 @main.command()
 @click.argument("sparql")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "tsv", "turtle",
-                                                     "nquads", "jsonld"]), default="table",
-              show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["table", *formats.names("results"),
+                                                     *formats.names("rdf")]),
+              default=None, help="Output format. SELECT and ASK: table (default; long "
+                                 "values clipped), json, xml, csv or tsv; CONSTRUCT and "
+                                 "DESCRIBE: turtle (default), ntriples, jsonld, rdfxml, trig "
+                                 "or nquads.")
 @click.pass_obj
-def query(settings: Settings, sparql: str, fmt: str) -> None:
-    """Run a SPARQL query ('-' reads it from standard input) against the store."""
+def query(settings: Settings, sparql: str, fmt: str | None) -> None:
+    """Run a SPARQL query ('-' reads it from standard input) against the store.
+
+    The model's prefixes (seckg:, org:, schema:, prov:, oa:, skos:, rdfs:, rdf:, owl:, xsd:,
+    dcterms:, time:, wd:) are declared for you. Read-only: SERVICE and LOAD are refused, and
+    updates go through 'seckg load' or the endpoint of 'seckg serve --admin-token'."""
+    from kg.query_cli import check_prefixes, output_format, query_form, run_query
     from kg.store import open_store
 
     if sparql == "-":
         sparql = sys.stdin.read()
+    output_format(query_form(sparql), fmt)      # refuse before opening the store
+    check_prefixes(sparql)
     store = open_store(settings.store, read_only=True)
-    if fmt == "table":
-        click.echo(_table(store, sparql))
-    else:
-        sys.stdout.buffer.write(store.serialize_query(sparql, fmt))
-
-
-def _table(store, sparql: str) -> str:
-    data = json.loads(store.serialize_query(sparql, "json"))
-    if "boolean" in data:
-        return "true" if data["boolean"] else "false"
-    names = data["head"]["vars"]
-    rows = [[_cell(b.get(n)) for n in names] for b in data["results"]["bindings"]]
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
-    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-    out.append(f"({len(rows)} rows)")
-    return "\n".join(out)
-
-
-def _cell(binding: dict | None) -> str:
-    if binding is None:
-        return ""
-    value = binding["value"]
-    if binding["type"] == "uri":
-        return f"<{value}>"
-    if "xml:lang" in binding:
-        return f"{value}@{binding['xml:lang']}"
-    return value
+    try:
+        answer = run_query(store, sparql, fmt)
+    finally:
+        store.close()
+    sys.stdout.buffer.write(answer)
+    sys.stdout.flush()
 
 
 @main.command()

@@ -63,6 +63,7 @@ class Report:
 
     article: str | None
     results: tuple[Result, ...] = ()
+    source: str | None = None   # the file it came from, so a CI failure names the file
 
     @property
     def violations(self) -> tuple[Result, ...]:
@@ -354,7 +355,14 @@ def _counts(reports: list[Report]) -> dict[str, int]:
 
 
 def _name(report: Report) -> str:
-    return report.article or "(graph)"
+    """The file (and the article IRI, when there is one): what a reader can open."""
+    if report.source and report.article and report.article != report.source:
+        return f"{report.source} ({short_iri(report.article)})"
+    return report.source or report.article or "(graph)"
+
+
+def _skip_line(path: str, reason: str) -> str:
+    return f"skipped: {path} ({reason})"
 
 
 def _by_shape(results: Iterable[Result]) -> dict[str, list[Result]]:
@@ -372,8 +380,8 @@ def _line(result: Result) -> str:
             f"        {result.path}: {result.message}{value}")
 
 
-def _text(reports: list[Report]) -> str:
-    lines: list[str] = []
+def _text(reports: list[Report], skipped: list[tuple[str, str]]) -> str:
+    lines: list[str] = [_skip_line(path, reason) for path, reason in skipped]
     for report in reports:
         status = "conforms" if report.conforms else "DOES NOT CONFORM"
         lines.append(f"{_name(report)}: {status} ({_plural(len(report.violations), 'violation')}, "
@@ -384,14 +392,16 @@ def _text(reports: list[Report]) -> str:
     counts = _counts(reports)
     lines.append(f"{_plural(counts['articles'], 'article')}, "
                  f"{_plural(counts['violations'], 'violation')}, "
-                 f"{_plural(counts['warnings'], 'warning')}")
+                 f"{_plural(counts['warnings'], 'warning')}"
+                 + (f", {len(skipped)} skipped" if skipped else ""))
     return "\n".join(lines) + "\n"
 
 
-def _json(reports: list[Report]) -> str:
+def _json(reports: list[Report], skipped: list[tuple[str, str]]) -> str:
     doc = {
         "conforms": all(r.conforms for r in reports),
         "articles": [{
+            "file": r.source,
             "article": r.article,
             "conforms": r.conforms,
             "results": [{
@@ -400,19 +410,26 @@ def _json(reports: list[Report]) -> str:
                 "value": x.value,
             } for shape_results in _by_shape(r.results).values() for x in shape_results],
         } for r in reports],
+        "skipped": [{"file": path, "reason": reason} for path, reason in skipped],
         "counts": _counts(reports),
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _junit(reports: list[Report]) -> str:
+def _junit(reports: list[Report], skipped: list[tuple[str, str]]) -> str:
     failing = sum(1 for r in reports if not r.conforms)
-    suites = ET.Element("testsuites", name="seckg", tests=str(len(reports)),
-                        failures=str(failing), errors="0")
-    suite = ET.SubElement(suites, "testsuite", name="seckg-shacl", tests=str(len(reports)),
-                          failures=str(failing), errors="0", skipped="0")
+    total = str(len(reports) + len(skipped))
+    suites = ET.Element("testsuites", name="seckg", tests=total, failures=str(failing),
+                        errors="0", skipped=str(len(skipped)))
+    suite = ET.SubElement(suites, "testsuite", name="seckg-shacl", tests=total,
+                          failures=str(failing), errors="0", skipped=str(len(skipped)))
+    for path, reason in skipped:
+        case = ET.SubElement(suite, "testcase", classname="seckg-shacl", name=path, file=path)
+        ET.SubElement(case, "skipped", message=reason)
     for report in reports:
         case = ET.SubElement(suite, "testcase", classname="seckg-shacl", name=_name(report))
+        if report.source:
+            case.set("file", report.source)
         if report.violations:
             failure = ET.SubElement(case, "failure", type="SHACL Violation", message=(
                 f"{_plural(len(report.violations), 'violation')}: "
@@ -426,15 +443,18 @@ def _junit(reports: list[Report]) -> str:
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
 
-FORMATS: dict[str, Callable[[list[Report]], str]] = {"text": _text, "json": _json,
-                                                      "junit": _junit}
+FORMATS: dict[str, Callable[[list[Report], list[tuple[str, str]]], str]] = {
+    "text": _text, "json": _json, "junit": _junit}
 
 
-def format_reports(reports: list[Report], fmt: str) -> str:
-    """The reports as ``text`` (for people), ``json`` (stable structure) or ``junit`` (CI)."""
+def format_reports(reports: list[Report], fmt: str, *,
+                   skipped: Iterable[tuple[str, str]] = ()) -> str:
+    """The reports as ``text`` (for people), ``json`` (stable structure) or ``junit`` (CI).
+
+    ``skipped`` lists ``(file, reason)`` for inputs that were not validated."""
     try:
         render = FORMATS[fmt]
     except KeyError:
         raise ConfigError(f"unknown report format {fmt!r}: choose one of "
                           f"{', '.join(FORMATS)}") from None
-    return render(list(reports))
+    return render(list(reports), list(skipped))

@@ -1,5 +1,6 @@
-"""`seckg serve`: builds when there is no store, logs its URL, answers SPARQL, and leaves no
-worker process behind when stopped."""
+"""`seckg serve`: builds when there is no store, logs its URL, answers SPARQL, refuses a
+taken port in one line, and leaves no worker process behind when stopped (with SIGTERM,
+which reaches a server started from a background shell, unlike SIGINT)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,31 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def stop(process: subprocess.Popen, timeout: float = 30) -> bool:
+    """SIGTERM, wait, then SIGKILL after ``timeout``; True if SIGTERM was enough."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+        return True
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        return False
+
+
+class FakeServer:
+    """Stands in for waitress: answers one request through the test client, then stops."""
+
+    def __init__(self, app, served: list, **options):
+        self.app, self.served, self.options = app, served, options
+
+    def run(self):
+        client = self.app.test_client()
+        self.served.append((self.options, client.get(
+            "/sparql", query_string={"query": ASK},
+            headers={"Accept": "application/json"}).get_json()))
+
+
 @pytest.fixture
 def store_path(tmp_path) -> str:
     location = str(tmp_path / "store")
@@ -85,9 +111,10 @@ def test_serve_logs_its_url_answers_and_stops_cleanly(store_path, tmp_path):
         workers = children(server.pid)
         assert len(workers) == 2
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=20)
+        stopped = stop(server)
         server.stderr.close()
+    assert stopped, "the server ignored SIGTERM and was killed"
+    assert server.returncode == 0
     deadline = time.monotonic() + 10
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -101,6 +128,7 @@ def test_serve_builds_first_when_there_is_no_store(tmp_path, monkeypatch):
 
     location = str(tmp_path / "store")
     calls, served = [], []
+    port = free_port()
 
     def fake_build(settings, paths=None, **_):
         calls.append(settings)
@@ -109,23 +137,18 @@ def test_serve_builds_first_when_there_is_no_store(tmp_path, monkeypatch):
         store.close()
         return SimpleNamespace(handle=None)
 
-    def fake_serve(app, **options):
-        client = app.test_client()
-        served.append((options, client.get("/sparql", query_string={"query": ASK},
-                                           headers={"Accept": "application/json"}).get_json()))
-        app.extensions["seckg.executor"].close()
-
     monkeypatch.setattr(kg.build, "build", fake_build)
-    monkeypatch.setattr(waitress, "serve", fake_serve)
+    monkeypatch.setattr(waitress, "create_server",
+                        lambda app, **options: FakeServer(app, served, **options))
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["--store", location, "serve", "--port", "5999",
+    result = CliRunner().invoke(main, ["--store", location, "serve", "--port", str(port),
                                        "--admin-token", "t0ken", "--query-timeout", "7"])
     assert result.exit_code == 0, result.output
     assert len(calls) == 1 and calls[0].query_timeout == 7 and calls[0].admin_token == "t0ken"
     options, answer = served[0]
-    assert options["port"] == 5999 and options["host"] == "127.0.0.1"
+    assert options["port"] == port and options["host"] == "127.0.0.1"
     assert answer["boolean"] is True
-    assert "building" in result.output and "http://127.0.0.1:5999/sparql" in result.output
+    assert "building" in result.output and f"http://127.0.0.1:{port}/sparql" in result.output
 
 
 def test_serve_does_not_build_over_an_existing_store(store_path, tmp_path, monkeypatch):
@@ -134,9 +157,41 @@ def test_serve_does_not_build_over_an_existing_store(store_path, tmp_path, monke
     import kg.build
 
     monkeypatch.setattr(kg.build, "build", lambda *a, **k: pytest.fail("built again"))
-    monkeypatch.setattr(waitress, "serve",
-                        lambda app, **_: app.extensions["seckg.executor"].close())
+    monkeypatch.setattr(waitress, "create_server", lambda app, **o: FakeServer(app, [], **o))
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["--store", store_path, "serve"])
+    result = CliRunner().invoke(main, ["--store", store_path, "serve", "--port",
+                                       str(free_port())])
     assert result.exit_code == 0, result.output
     assert os.path.isdir(store_path)
+
+
+def test_a_taken_port_is_one_line_naming_the_port_and_the_fix(store_path, monkeypatch):
+    import kg.build
+
+    monkeypatch.setattr(kg.build, "build", lambda *a, **k: pytest.fail("built before the check"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["--store", store_path, "serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert result.output == (f"seckg: error: port {port} is in use on 127.0.0.1; try --port "
+                             f"{port + 1} (or stop what listens there)\n")
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception,
+                                                                     SystemExit)
+
+
+def test_a_port_taken_after_the_check_is_the_same_one_line(store_path, monkeypatch):
+    import errno
+
+    import waitress
+
+    def taken(app, **options):
+        raise OSError(errno.EADDRINUSE, "Address already in use")
+
+    monkeypatch.setattr(waitress, "create_server", taken)
+    port = free_port()
+    result = CliRunner().invoke(main, ["--store", store_path, "serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"port {port} is in use" in result.output and "Traceback" not in result.output
+    assert "serving" not in result.output
