@@ -347,9 +347,17 @@ def _names_after_phrase(ctx, items: list, rules, common: frozenset[str], officia
             seen_head |= items[k].kind in ENTITIES or _head(items[k], rules) or \
                 (not trigger and items[v].kind == "punct")
             k += 1
+        appositive = items[v].kind == "verb" and k + 1 < len(items) and \
+            items[k].kind == "punct" and items[k].key == "," and \
+            any(_head(it, rules) or it.kind in ("role", "coref", "roleref")
+                for it in items[v + 1:k])
+        if appositive:                     # «مندوب ... لدى الأمم المتحدة، خيرت عمروف، ...»
+            k += 1
         if not seen_head or k >= len(items) or items[k].kind != "word":
             continue
         n = _name_run(items, k, common | nouns, rules, max_words=3)
+        if appositive and (k + n >= len(items) or items[k + n].key != ","):
+            continue
         if n < 2 or not _ends_name(items, k + n, rules, strict=not trigger):
             continue
         name = _name_item(Item, items[k:k + n])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
 from kg.extract.patterns import Item, match
+from kg.extract.speakers import role_words, speaker_rules
 from kg.model import Official, RoleRef, StatementRecord
 
 IMPLICIT = "implicit"          # a rule with no {SPEAKER}: the last named speaker goes on
@@ -188,6 +189,7 @@ def _qualified(ctx: Context, items: list[Item], i: int) -> str | None:
     head = items[i].key.split()[-1] if items[i].key else ""
     heads = {head, head[2:] if head.startswith("ال") else head}
     roles = set(items[i].ref or ())
+    heads |= role_words(roles, speaker_rules(ctx))
     for off in reversed(ctx.officials_before(items[i].start)):
         fits = off.role in roles or heads & ctx.described.get(off.person, frozenset())
         if fits and quals & ctx.epithets.get(off.person, frozenset()):

@@ -538,6 +538,10 @@ def _post(ctx: Context, phrase: list[Item], rules: SpeakerRules):
     roles = [it for it in phrase if it.kind in ("role", "coref")]
     heads = [it for it in phrase if it.kind == "word" and it.key in rules.role_heads]
     where = [it for it in phrase if it.kind in ("org", "state", "demonym")]
+    found = [it for it in phrase if it.kind == "roleref"]
+    if len(found) == 1 and not roles and not heads and not where:
+        ref = found[0].ref                    # a role pattern already read «министр ... России»
+        return ref.post, ref.organisation, ref.role
     if len(roles) != 1 or heads or not where:
         return None, None, None
     role = roles[0]
