@@ -1,12 +1,16 @@
 """A person's visit in Debian's chromium (headless, no Playwright browser download).
 
 Query page -> run an example -> result table -> follow a link -> entity page with its timeline
-SVG and Arabic names right to left -> article with highlights. Screenshots go to
-docs/screenshots/ (query.png, entity.png, article.png).
+SVG and Arabic names right to left -> article with highlights. Screenshots (query.png,
+entity.png, article.png, article-ar.png) go to a temporary folder, so a test run changes no
+tracked file; ``python3 docs/make_screenshots.py`` sets $SECKG_SCREENSHOTS to
+docs/screenshots/ and reruns this walk to remake the ones the docs show.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,9 +22,19 @@ from kg import open_store
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS_ENV = "SECKG_SCREENSHOTS"      # set by docs/make_screenshots.py only
+SHOTS = Path("/nonexistent")         # replaced per test by the `shots` fixture below
 DATA = [ROOT / "tests" / "data" / "sample.trig", Path(__file__).parent / "ui" / "browser.trig"]
 ARABIC_ARTICLE = "/id/article/sample0003"
+
+
+@pytest.fixture(autouse=True)
+def shots(tmp_path, monkeypatch) -> Path:
+    """Where screenshots go: a temporary folder, or $SECKG_SCREENSHOTS when making docs."""
+    folder = Path(os.environ.get(SHOTS_ENV) or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(sys.modules[__name__], "SHOTS", folder)
+    return folder
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """The query workers: answers come back as bytes, a slow query is stopped and its worker
 replaced, a query that kills its worker is a 400, truncation is never silent, and closing
-leaves no process behind."""
+leaves no process behind.
+
+Time limits here are generous: the tests check what happened (the slow query was stopped,
+the next one answered), never how fast, so they hold on a loaded machine."""
 
 from __future__ import annotations
 
@@ -15,13 +18,24 @@ from kg import QueryError
 NQUADS = b"".join(b"<http://e/s%d> <http://e/p> \"%d\" <http://e/g> .\n" % (i, i) for i in range(50))
 NUMBERS = " ".join(str(i) for i in range(1, 1001))
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { "
-        + " ".join(f"VALUES ?{v} {{ {NUMBERS} }}" for v in "abc") + " }")   # 10^9 rows to count
+        + " ".join(f"VALUES ?{v} {{ {NUMBERS} }}" for v in "abcd") + " }")  # 10^12 rows: never ends
 FAST = "ASK { <http://e/s1> <http://e/p> ?o }"
+
+
+GENEROUS = 60.0     # seconds: a query that should answer, answers well within this
 
 
 @pytest.fixture
 def executor():
-    pool = Executor(location=None, nquads=NQUADS, workers=2, timeout=1.5, limit=10)
+    pool = Executor(location=None, nquads=NQUADS, workers=2, timeout=GENEROUS, limit=10)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def impatient():
+    """A pool whose limit the slow query always passes (it would run for hours)."""
+    pool = Executor(location=None, nquads=NQUADS, workers=2, timeout=5, limit=10)
     yield pool
     pool.close()
 
@@ -41,18 +55,17 @@ def test_answers_come_back_serialised(executor):
     assert answer.kind == "rdf" and answer.body.count(b"\n") == 4
 
 
-def test_a_slow_query_is_stopped_and_its_worker_replaced(executor):
-    before = pids(executor)
+def test_a_slow_query_is_stopped_and_its_worker_replaced(impatient):
+    before = pids(impatient)
     started = time.monotonic()
     with pytest.raises(QueryTimeout) as caught:
-        executor.run(SLOW)
+        impatient.run(SLOW)
     assert caught.value.status == 503
-    assert time.monotonic() - started < 5
-    assert executor.timeouts == 1
-    assert len(pids(executor)) == 2 and pids(executor) != before      # one was replaced
-    started = time.monotonic()
-    assert json.loads(executor.run(FAST).body)["boolean"] is True
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < GENEROUS      # stopped, not run to its end
+    assert impatient.timeouts == 1
+    assert len(pids(impatient)) == 2 and pids(impatient) != before      # one was replaced
+    assert json.loads(impatient.run(FAST).body)["boolean"] is True     # the pool still answers
+    assert impatient.timeouts == 1
 
 
 def test_a_query_that_kills_its_worker_is_a_400_and_the_pool_lives_on(executor):

@@ -1,0 +1,33 @@
+"""Remake the screenshots under docs/screenshots/ from the browser walk-through.
+
+    python3 docs/make_screenshots.py
+
+The browser tests (marker ``browser``, Debian's /usr/bin/chromium) write their screenshots
+to a temporary folder, so running the tests never changes a tracked file. This command runs
+them with $SECKG_SCREENSHOTS pointing at docs/screenshots/, then lists what changed; review
+and commit the images like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "browser",
+                           "-p", "no:cacheprovider", "tests/api"],
+                          cwd=ROOT, env={**os.environ, "SECKG_SCREENSHOTS": str(OUT)})
+    for path in sorted(OUT.glob("*.png")):
+        print(path.relative_to(ROOT))
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
