@@ -8,8 +8,11 @@ from kg import Settings, Store, open_store
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Flask:
-    """Build the app over ``store`` (or the store named by ``settings.store``, read-only)."""
-    settings = settings or Settings()
+    """Build the app over ``store`` (or the store named by ``settings.store``, read-only).
+
+    Relative paths in ``settings`` are resolved here, once, against the working directory:
+    Flask would resolve them against the ``api`` package (``send_file``)."""
+    settings = (settings or Settings()).resolved()
     app = Flask(__name__)
     app.config["SECKG_SETTINGS"] = settings
     app.extensions["seckg.store"] = store if store is not None else open_store(

@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kg.align import align_all
-from kg.articles import Article, find_articles, read_article
+from kg.articles import Article, read_article, scan_articles
 from kg.config import Settings
 from kg.errors import ArticleError, ConfigError
 from kg.extract.pipeline import extract
@@ -64,6 +64,7 @@ class BuildReport:
     build_id: str = ""
     seconds: float = 0.0
     handle: object = None                 # the in-memory store, when built in memory
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (folder entry, why)
 
     @property
     def accepted(self) -> list[ArticleResult]:
@@ -84,6 +85,8 @@ class BuildReport:
             "aligned_pairs": len(self.alignment),
             "dumps": self.dumps,
             "seconds": round(self.seconds, 3),
+            "skipped": [{"path": path, "reason": why} for path, why in self.skipped],
+            "notes": [note for a in self.articles if a.article for note in a.article.notes],
         }
 
 
@@ -160,8 +163,8 @@ def alignment_graph(results: list[ArticleResult]) -> tuple[Graph, list[tuple[str
 
 def process_all(paths: list[Path], kit: Toolkit,
                 progress: Callable[[int, int, str], None] | None = None) -> BuildReport:
-    files = find_articles(paths)
-    report = BuildReport()
+    files, skipped = scan_articles(paths)
+    report = BuildReport(skipped=skipped)
     for n, path in enumerate(files, 1):
         if progress:
             progress(n, len(files), str(path))

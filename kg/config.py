@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
@@ -47,6 +48,39 @@ class Settings:
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def resolved(self, base: Path | None = None) -> Settings:
+        """These settings with every path (and an on-disk store location) made absolute
+        against ``base`` (default: the working directory now). Called once where settings
+        enter (the CLI, the app factory), so no later ``chdir`` or library resolving against
+        its own folder (Flask's ``send_file`` uses the app's package) can move a file.
+
+        >>> s = Settings(dist_dir=Path("dist"), store="var/store").resolved(Path("/srv/kg"))
+        >>> str(s.dist_dir), s.store
+        ('/srv/kg/dist', '/srv/kg/var/store')
+        >>> Settings(store="memory:").resolved(Path("/srv")).store
+        'memory:'
+        """
+        root = (base or Path.cwd()).resolve()
+        changes: dict[str, object] = {
+            f.name: _absolute(getattr(self, f.name), root)
+            for f in fields(self) if isinstance(getattr(self, f.name), Path)}
+        changes["store"] = _absolute_location(self.store, root)
+        return replace(self, **changes)
+
+
+def _absolute(path: Path, root: Path) -> Path:
+    return Path(os.path.normpath(root / path.expanduser()))
+
+
+def _absolute_location(location: str, root: Path) -> str:
+    """A store location with its folder made absolute; ``memory:`` and URLs stay as given."""
+    scheme, sep, rest = location.partition(":")
+    if scheme == "oxigraph" and rest:
+        return f"oxigraph:{_absolute(Path(rest), root)}"
+    if sep and (len(scheme) > 1 or "://" in location):     # memory:, http://..., other backends
+        return location
+    return str(_absolute(Path(location), root))
 
 
 SETTINGS_TABLE = [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]

@@ -32,12 +32,16 @@ def dataset_of(graphs: dict[str, Graph]) -> Dataset:
 
 def nquads_of(graphs: dict[str, Graph]) -> bytes:
     """Sorted N-Quads of named graphs, every literal exactly as built (pyoxigraph would turn
-    an xsd:nonNegativeInteger offset into xsd:integer)."""
+    an xsd:nonNegativeInteger offset into xsd:integer).
+
+    Lines are split on ``\\n`` only: N-Triples escapes ``\\n`` and ``\\r`` in literals but
+    writes U+2028, U+0085, vertical tab... as they are, which ``str.splitlines`` would cut.
+    """
     lines: set[str] = set()
     for name, graph in graphs.items():
-        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines():
+        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n"):
             if line.strip():
-                lines.add(f"{line[:-1].rstrip()} <{name}> .")
+                lines.add(f"{line.rstrip(' ')[:-1].rstrip(' ')} <{name}> .")
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
@@ -72,18 +76,36 @@ def serialise_graphs(graphs: dict[str, Graph], fmt: str) -> bytes:
 
 
 def _trig(graphs: dict[str, Graph]) -> bytes:
-    """TriG: the prefixes once, then each graph (sorted by name) as rdflib's sorted Turtle."""
-    head = "".join(f"@prefix {p}: <{iri}> .\n" for p, iri in sorted(PREFIXES.items()))
-    blocks = [head]
+    """TriG: the prefixes once, then each graph (sorted by name) as rdflib's sorted Turtle.
+
+    Nothing inside a block is re-indented: a multi-line literal (every article's text) must
+    keep its lines exactly. The graphs share one namespace manager, so a prefix rdflib makes
+    up for an unknown namespace (``ns1:``) means the same IRI in every block.
+    """
+    shared = Graph()
+    _bind(shared)
+    heads: set[str] = set()
+    blocks = []
     for name in sorted(graphs):
-        graph = Graph()
+        graph = Graph(namespace_manager=shared.namespace_manager)
         graph += graphs[name]
-        _bind(graph)
-        body = graph.serialize(format="turtle", encoding="utf-8").decode("utf-8")
-        triples = "\n".join("    " + line if line else line for line in body.splitlines()
-                            if not line.startswith("@prefix")).strip("\n")
-        blocks.append(f"<{name}> {{\n{triples}\n}}\n")
-    return "\n".join(blocks).encode("utf-8")
+        head, body = _split_prefixes(graph.serialize(format="turtle", encoding="utf-8")
+                                     .decode("utf-8"))
+        heads.update(head)
+        blocks.append(f"<{name}> {{\n{body}\n}}\n")
+    return "\n".join(["".join(f"{line}\n" for line in sorted(heads)), *blocks]).encode("utf-8")
+
+
+def _split_prefixes(turtle: str) -> tuple[list[str], str]:
+    """rdflib's Turtle as its ``@prefix`` lines and the statements after them (only the
+    leading lines are looked at: a literal may hold a line that starts with ``@prefix``)."""
+    head = []
+    rest = turtle
+    while rest.startswith("@prefix") or rest.startswith("\n"):
+        line, _, rest = rest.partition("\n")
+        if line:
+            head.append(line)
+    return head, rest.rstrip("\n")
 
 
 def _bind(graph) -> None:
