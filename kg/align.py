@@ -166,11 +166,16 @@ def _align_statements(reported: dict[str, list[Reported]]) -> list[Pair]:
     out: set[Pair] = set()
     for (_speaker, a, b), (xs, ys, pairs) in paired.items():
         ratio = ratios[(a, b)]
-        links = list(pairs)
-        links += _parts(xs, ys, pairs, ratio)
-        links += [(i, j) for j, i in _parts(ys, xs, [(j, i) for i, j in pairs], 1 / ratio)]
+        anchors = pairs + _runs(xs, ys, pairs, ratio)
+        anchors += _swap(_runs(ys, xs, _swap(anchors), 1 / ratio))
+        links = anchors + _parts(xs, ys, anchors, ratio)
+        links += _swap(_parts(ys, xs, _swap(anchors), 1 / ratio))
         out.update(tuple(sorted((xs[i].iri, ys[j].iri))) for i, j in links)
     return sorted(out)
+
+
+def _swap(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    return [(j, i) for i, j in pairs]
 
 
 def _length_ratios(paired: Iterable[tuple[list[Reported], list[Reported], list]]
@@ -209,24 +214,65 @@ def _sequence_align(xs: list[Reported], ys: list[Reported]) -> list[tuple[int, i
     return list(reversed(out))
 
 
+def _fits(whole: Reported, parts: list[Reported], ratio: float) -> float:
+    """len(whole) over the length its parts predict (1: as expected)."""
+    return whole.length / (ratio * sum(p.length for p in parts))
+
+
+def _runs(xs: list[Reported], ys: list[Reported], pairs: list[tuple[int, int]],
+          ratio: float) -> list[tuple[int, int]]:
+    """(k, j) for each xs[k] of a run of two or three unpaired neighbours that together say
+    what the unpaired ys[j] says, though none alone is similar enough: each part contained
+    in it, the run as similar to it as a one-to-one pair must be, lengths that fit, and the
+    run between the same pairs as ys[j] (order kept)."""
+    anchors = sorted(pairs)
+    out: list[tuple[int, int]] = []
+    for j, whole in enumerate(ys):
+        if any(jj == j for _i, jj in anchors):
+            continue
+        lo = max((i for i, jj in anchors if jj < j), default=-1)
+        hi = min((i for i, jj in anchors if jj > j), default=len(xs))
+        best: tuple[float, float, int, int] | None = None
+        for start in range(lo + 1, hi):
+            for size in (2, 3):
+                run = [xs[k] for k in range(start, min(start + size, hi))]
+                if len(run) < size or any(containment(p, whole) < CONTAINMENT
+                                          or not same_occasion(p, whole) for p in run):
+                    break
+                union = frozenset().union(*(p.features for p in run))
+                sim = len(union & whole.features) / len(union | whole.features)
+                fit = _fits(whole, run, ratio)
+                if sim >= THRESHOLD and LENGTH_FLOOR <= fit <= 1 / LENGTH_FLOOR:
+                    option = (-sim, abs(math.log(fit)), start, size)
+                    best = option if best is None else min(best, option)
+        if best is not None:
+            taken = [(k, j) for k in range(best[2], best[2] + best[3])]
+            out += taken
+            anchors = sorted(anchors + taken)
+    return out
+
+
 def _parts(xs: list[Reported], ys: list[Reported], pairs: list[tuple[int, int]],
            ratio: float) -> list[tuple[int, int]]:
     """(k, j): xs[k], left unpaired, is a part of ys[j], which is paired with a neighbour
     of xs[k] (or with a run of parts reaching it). ``ratio``: expected len(y) / len(x)."""
     linked = {i for i, _ in pairs}
-    proposals: dict[int, list[tuple[float, int, tuple[int, ...]]]] = defaultdict(list)
+    members: dict[int, list[int]] = defaultdict(list)     # whole -> its paired xs
     for i, j in pairs:
-        whole = ys[j]
-        if whole.length <= ratio * xs[i].length:      # no room for another part
+        members[j].append(i)
+    proposals: dict[int, list[tuple[float, int, tuple[int, ...]]]] = defaultdict(list)
+    for j, paired in sorted(members.items()):
+        whole, run = ys[j], [xs[i] for i in paired]
+        if _fits(whole, run, ratio) <= 1:         # no room for another part
             continue
-        for step in (-1, 1):
-            used, k, chain = xs[i].length, i + step, ()
+        for step, edge in ((-1, min(paired)), (1, max(paired))):
+            grown, k, chain = list(run), edge + step, ()
             while 0 <= k < len(xs) and k not in linked:
                 part = xs[k]
                 if containment(part, whole) < CONTAINMENT or not same_occasion(part, whole):
                     break
-                used += part.length
-                fit = whole.length / (ratio * used)
+                grown.append(part)
+                fit = _fits(whole, grown, ratio)
                 if fit < LENGTH_FLOOR:
                     break
                 proposals[k].append((abs(math.log(fit)), j, chain))

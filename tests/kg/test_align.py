@@ -104,6 +104,28 @@ def test_a_part_is_not_taken_from_a_statement_already_paired():
                                     (iri("a", a[1]), iri("b", b[1]))])
 
 
+def test_parts_too_small_to_pair_alone_link_to_the_whole_together():
+    a = [quote(100, "Trade across the border grew nine percent, up 9 from last spring.", TRADE),
+         quote(180, "The alliance sent 12 more aircraft to the north, and that was before summer.",
+               NATO)]
+    b = [quote(80, "Trade grew 9 percent while the alliance sent 12 aircraft north; security in "
+                   "a changing world order suffers, and the United States stands behind it.",
+               TRADE, NATO, SECURITY, ORDER, US)]
+    assert all(len(q.features) == 2 for q in statements_of("a", report("en", a)))
+    pairs = align([("a", report("en", a)), ("b", report("ru", b))])
+    assert pairs == sorted((iri("a", q), iri("b", b[0])) for q in a)
+
+
+def test_no_run_of_parts_when_one_shares_only_an_organisation():
+    a = [quote(100, "Trade across the border grew nine percent, up 9 from last spring.", TRADE),
+         quote(180, "The alliance will hold its talks with the commonwealth at some point.",
+               NATO, CIS)]
+    b = [quote(80, "Trade grew 9 percent while the alliance sent aircraft north; security in "
+                   "a changing world order suffers, and the United States stands behind it.",
+               TRADE, NATO, SECURITY, ORDER, US)]
+    assert align([("a", report("en", a)), ("b", report("ru", b))]) == []
+
+
 @pytest.mark.parametrize(("change", "expected"), [
     (dict(speaker=OTHER), 0),
     (dict(date="2024-01-02"), 0),
