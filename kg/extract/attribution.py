@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
+from kg.extract.dates import datelines_of
 from kg.extract.patterns import Item, match
 from kg.extract.speakers import role_words, speaker_rules
 from kg.model import Official, RoleRef, StatementRecord
 
 IMPLICIT = "implicit"          # a rule with no {SPEAKER}: the last named speaker goes on
 TRIM = " \t\n,،;:"
+OPENING = "«“„‹\""
 
 
 def attribute(ctx: Context, sentence: Sentence) -> None:
@@ -48,6 +50,10 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
             if content is not None:
                 # speech after a colon is direct unless a complementiser frames it
                 mode = "reported" if _framed(sentence.items, a, z) else rule.mode
+                if _unclosed_quote(ctx, *content):
+                    mode = "direct"
+                    content = _trim(ctx.text, content[0] + (ctx.text[content[0]] in OPENING),
+                                    content[1])
                 made.append(_span_statement(ctx, content[0], content[1], mode, rule.id))
                 reported_done = True
             for q in range(a, z):
@@ -97,6 +103,20 @@ def _previous_content(ctx: Context, sentence: Sentence) -> tuple[int, int] | Non
            for r in ctx.result.statements + ctx.result.unattributed):
         return None
     return _content(ctx, prev.items, 0, len(prev.items), set(), framed=True)
+
+
+def _unclosed_quote(ctx: Context, start: int, end: int) -> bool:
+    """Content that opens with a quotation mark never closed in it (a source's unbalanced
+    marks, a page cut inside the quote) is the speaker's own words."""
+    before = start
+    while before > 0 and ctx.text[before - 1] == " ":
+        before -= 1
+    for opening, closing in ctx.common.get("quote_pairs", []):
+        for at in (start, before - 1):
+            if at >= 0 and ctx.text.startswith(opening, at) and \
+                    closing not in ctx.text[at + 1:end]:
+                return True
+    return False
 
 
 def _dash_paragraph(ctx: Context, sentence: Sentence) -> tuple[int, int] | None:
@@ -292,6 +312,7 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
         end_i -= 1
     if end_i <= a:
         return None
+    a = _after_dateline(ctx, items, a, end_i)
     while a < end_i and items[a].kind in ("punct", "comp"):
         a += 1
     if a >= end_i or items[a].key in ctx.word_set("content_blockers") or \
@@ -304,6 +325,23 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
     if end < len(ctx.text) and ctx.text[end:end + 1] == "." and end_i == z:
         end += 1
     return start, end
+
+
+def _after_dateline(ctx: Context, items: list[Item], a: int, z: int) -> int:
+    """Content that opens with the dateline ("BISHKEK, March 3 (Kabar) - The bloc ...") starts
+    after the dateline's dash."""
+    if a >= z:
+        return a
+    start = items[a].start
+    for line in datelines_of(ctx.text, ctx.grammar):
+        if not start <= line.start <= start + 60 or "\n" in ctx.text[start:line.start]:
+            continue
+        for k in range(a, z):
+            if items[k].start > line.end + 40:
+                break
+            if items[k].kind == "punct" and items[k].key == "-" and items[k].start >= line.end:
+                return k + 1
+    return a
 
 
 def _quote_words(ctx: Context, item: Item) -> int:
