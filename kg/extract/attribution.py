@@ -43,6 +43,10 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
         if quote_rng:
             made.append(_direct(ctx, sentence.items[quote_rng[0]], rule.id))
             claimed.add(quote_rng[0])
+        framed = "{COMP}" in rule.pattern.source or " that " in rule.pattern.source
+        if "CONTENT" in m.slots and "SPEAKER" not in m.slots and not framed and \
+                _has_subject(sentence.items, *m.slots["CONTENT"]):
+            continue
         if "CONTENT" in m.slots:
             a, z = m.slots["CONTENT"]
             framed = "{COMP}" in rule.pattern.source or " that " in rule.pattern.source
@@ -325,6 +329,23 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
     if end < len(ctx.text) and ctx.text[end:end + 1] == "." and end_i == z:
         end += 1
     return start, end
+
+
+SUBJECT_KINDS = {"official", "person", "roleref", "coref", "anonymous", "org", "state"}
+
+
+def _has_subject(items: list[Item], a: int, z: int) -> bool:
+    """Content after a verb with no speaker that opens with a subject of its own ("وأكد الوزير
+    الطاجيكي أن ...", "وذكرت وكالة ... أن ..."): the verb is that subject's, not a continuation
+    of the last speaker's."""
+    if a < z and items[a].kind in SUBJECT_KINDS:
+        return True
+    for k in range(a + 1, min(z, a + 6)):
+        if items[k].kind == "comp":
+            return True
+        if items[k].kind in ("punct", "quote", "verb"):
+            return False
+    return False
 
 
 def _after_dateline(ctx: Context, items: list[Item], a: int, z: int) -> int:

@@ -486,10 +486,13 @@ def _regroup_names(items: list[Item], rules: SpeakerRules) -> None:
             k += 1
             continue
         z = k + 1
-        while z < len(items) and items[z].kind == "name" and isinstance(items[z].ref, list) \
-                and items[z].start - items[z - 1].end <= 1:
+        while z < len(items) and items[z].start - items[z - 1].end <= 1 and (
+                items[z].kind == "name" and isinstance(items[z].ref, list) or
+                items[z].kind == "word" and _capitalised(items[z]) and
+                items[z].key not in rules.stopwords):
             z += 1
-        tokens = [t for it in items[k:z] for t in it.ref]
+        tokens = [t for it in items[k:z]
+                  for t in (it.ref if isinstance(it.ref, list) else [it.ref])]
         first = next((i for i, t in enumerate(tokens)
                       if not never(t.raw) and not _head_word(Item("word", 0, 0, key=t.key), rules)),
                      len(tokens))
@@ -527,8 +530,8 @@ def _phrase_cases(ctx: Context, phrase: list[Item], rules: SpeakerRules) -> froz
     if cases_of is None:
         return None
     for item in reversed(phrase):
-        if _head_word(item, rules):
-            return cases_of(ctx.text[item.start:item.end]) or None
+        if _head_word(item, rules) or item.kind in ("role", "coref", "roleref"):
+            return cases_of(ctx.text[item.start:item.end].split()[0]) or None
     return None
 
 

@@ -127,3 +127,50 @@ def test_direct_quote_speaker_after_the_verb(found):
 
 def test_news_agency_is_never_a_person(found):
     assert not any("Интерфакс" in n["ru"] for n in found.minted.values())
+
+
+def _statements(text: str):
+    found = extract(parse_article(text.encode(), "<ru>", {"language": "ru"}), RULESET)
+    return found, [(r.mode, found.minted.get(r.speaker, {}).get("ru", r.speaker), r.text)
+                   for r in found.statements]
+
+
+def test_deputy_keeps_no_post_of_the_minister():
+    found, said = _statements("Переговоры продолжатся в Женеве на следующей неделе, заявил в "
+                              "пятницу заместитель министра иностранных дел России Олег Сыромолотов.")
+    assert said and said[0][0] == "reported" and said[0][1] == "Олег Сыромолотов"
+    assert all(o.post is None for o in found.officials)
+
+
+def test_unquoted_speech_closed_by_a_dash_is_direct():
+    _found, said = _statements("Совместные учения пройдут осенью на территории Казахстана, — "
+                               "сообщил начальник штаба Андрей Сердюков.")
+    assert said == [("direct", "Андрей Сердюков",
+                     "Совместные учения пройдут осенью на территории Казахстана")]
+
+
+def test_a_quote_never_closed_is_direct():
+    _found, said = _statements("Министр обороны Казахстана Руслан Жаксылыков отметил, что "
+                               "\"совместная работа штабов идёт успешно, и мы")
+    assert said and said[0][0] == "direct" and said[0][2].startswith("совместная работа")
+
+
+def test_speech_in_the_dash_paragraph_after_a_colon():
+    _found, said = _statements("Отвечая на вопрос, посол Казахстана в России Дастан Елеусинов "
+                               "сказал:\n\n– Наши страны давно доверяют друг другу. Это проверено "
+                               "временем.\n\nВизит продлится два дня.")
+    assert said == [("direct", "Дастан Елеусинов",
+                     "Наши страны давно доверяют друг другу. Это проверено временем.")]
+
+
+def test_a_name_in_quotation_marks_does_not_block_the_speaker():
+    _found, said = _statements("Страны ОДКБ усилят охрану внешних границ. Об этом в интервью "
+                               "радио «Спутник» заявил посол Таджикистана в Киргизии Рахмон Холов.")
+    assert said and said[0][1] == "Рахмон Холов" and said[0][2].startswith("Страны ОДКБ")
+
+
+def test_genitive_names_after_a_post_word_in_the_genitive():
+    found, _said = _statements("Участники почтили память министра обороны Кыргызстана "
+                               "Евгения Примакова и главы МИДа Ирана Хосейна Амира Абдоллахияна.")
+    names = {n["ru"] for n in found.minted.values()}
+    assert {"Евгений Примаков", "Хосейн Амир Абдоллахиян"} <= names
