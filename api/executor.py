@@ -13,7 +13,12 @@ A free worker is taken from a queue; a query past its time limit gets its worker
 replaced, and the request a 503 at once; a worker that dies on a query is replaced too.
 Updates (only with an admin token) run in a one-shot process that opens the store for
 writing (or updates a copy of the in-memory dump and sends the new dump back); the pool is
-then reloaded so the next query sees the change.
+then reloaded so the next query sees the change. ``/validate`` uses a pool of the same kind
+(``mode="validate"``): parsing and SHACL validation of posted RDF, with the same time limit.
+
+Every worker forbids itself the network before it reads anything (``kg.sandbox``: a seccomp
+filter refuses new sockets, so SERVICE, LOAD or a remote JSON-LD context cannot connect even
+if the guard missed them).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import time
 from dataclasses import dataclass
 
 from kg.errors import QueryError
+from kg.sandbox import forbid_network
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,9 @@ def receive(stream):
     return pickle.loads(data)
 
 
+VALIDATE_MEMORY = 2 * 1024 ** 3
+
+
 # -- worker side: python -m api.executor (query|update) (LOCATION|-) ----------------------------
 def _pipes():
     """The protocol's streams; fd 1 is pointed at stderr so stray prints cannot corrupt it."""
@@ -74,6 +83,7 @@ def _pipes():
 
 
 def worker_main(location: str) -> None:  # pragma: no cover - runs in the worker process
+    forbid_network()
     import pyoxigraph as ox
 
     inp, out = _pipes()
@@ -98,6 +108,7 @@ def worker_main(location: str) -> None:  # pragma: no cover - runs in the worker
 
 
 def updater_main(location: str) -> None:  # pragma: no cover - runs in the worker process
+    forbid_network()
     import pyoxigraph as ox
 
     inp, out = _pipes()
@@ -118,6 +129,46 @@ def updater_main(location: str) -> None:  # pragma: no cover - runs in the worke
         send(out, ("syntax", str(exc)))
     except Exception as exc:
         send(out, ("error", f"{type(exc).__name__}: {exc}"))
+
+
+def validator_main(_location: str) -> None:  # pragma: no cover - runs in the worker process
+    """Parse posted RDF (nothing fetched, no DTD) and validate it against the shapes, in at
+    most ``VALIDATE_MEMORY`` bytes of address space (a 4 MiB body peaks near 200 MB)."""
+    forbid_network()
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (VALIDATE_MEMORY, VALIDATE_MEMORY))
+    from rdflib import Graph
+
+    from kg.rdfio import UnsafeInput, read_graph
+    from kg.validate import format_reports, load_shapes, validate
+
+    inp, out = _pipes()
+    setup = receive(inp)
+    shapes = load_shapes(setup["shapes_dir"])
+    reference = Graph().parse(data=setup["reference"], format="nt")
+    send(out, ("ready", len(reference)))
+    while True:
+        try:
+            request = receive(inp)
+        except EOFError:
+            return
+        try:
+            data = read_graph(request["data"], request["format"])
+        except UnsafeInput as exc:
+            send(out, ("input", str(exc)))
+            continue
+        except MemoryError:
+            send(out, ("input", "the posted RDF needs more memory than a validation may use"))
+            continue
+        except Exception as exc:  # rdflib's parsers raise many types
+            send(out, ("input", f"cannot parse the posted {request['format']}: {exc}"))
+            continue
+        try:
+            report = validate(data, shapes=shapes, reference=reference, article=None)
+            send(out, ("ok", format_reports([report], request["report"]), report.conforms))
+        except Exception as exc:
+            send(out, ("error", f"{type(exc).__name__}: {exc}"))
 
 
 def run_query(ox, store, *, query: str, results_type: str, rdf_type: str,
@@ -214,6 +265,7 @@ def _triples(ox, result, target, limit: int, prefixes: dict[str, str]) -> Answer
 
 # -- request side --------------------------------------------------------------------------
 def _spawn(mode: str, location: str | None) -> subprocess.Popen:
+    """A worker process: ``python -m api.executor (query|update|validate) (LOCATION|-)``."""
     return subprocess.Popen([sys.executable, "-m", "api.executor", mode, location or "-"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
@@ -242,12 +294,12 @@ def _stop(process: subprocess.Popen) -> None:
 class _Worker:
     """One query worker process and the pool generation it belongs to."""
 
-    def __init__(self, location: str | None, nquads: bytes | None, generation: int) -> None:
+    def __init__(self, mode: str, location: str | None, setup, generation: int) -> None:
         self.generation = generation
-        self.process = _spawn("query", location)
+        self.process = _spawn(mode, location)
         self.ready = False
-        if location is None:
-            send(self.process.stdin, nquads or b"")
+        if setup is not None:           # what the worker reads before it says "ready"
+            send(self.process.stdin, setup)
 
     def ask(self, request: dict, timeout: float):
         deadline = time.monotonic() + timeout
@@ -268,12 +320,14 @@ class Executor:
     """A small pool of query workers over one store.
 
     ``location`` is a store folder (workers open it read-only) or None with ``nquads`` (each
-    worker loads a copy).
+    worker loads a copy). With ``mode="validate"`` the workers validate posted RDF instead
+    and ``setup`` is what each one reads first (shapes folder and reference triples).
     """
 
     def __init__(self, *, location: str | None, nquads: bytes | None, workers: int,
-                 timeout: float, limit: int) -> None:
+                 timeout: float, limit: int, mode: str = "query", setup=None) -> None:
         self.location, self.nquads = location, nquads
+        self.mode, self.setup = mode, setup
         self.timeout, self.limit = timeout, limit
         self.size = max(1, workers)
         self.timeouts = 0
@@ -295,7 +349,9 @@ class Executor:
         with self._lock:
             if self.closed:
                 return
-            worker = _Worker(self.location, self.nquads, self.generation)
+            setup = self.setup if self.mode != "query" else (
+                self.nquads or b"" if self.location is None else None)
+            worker = _Worker(self.mode, self.location, setup, self.generation)
             self._all.append(worker)
         self._idle.put(worker)
 
@@ -319,32 +375,38 @@ class Executor:
             base_iri: str | None = None, prefixes: dict[str, str] | None = None) -> Answer:
         """Run ``query`` in a worker; the answer in ``results_type`` (SELECT, ASK) or
         ``rdf_type`` (CONSTRUCT, DESCRIBE)."""
+        request = {"query": query, "results_type": results_type, "rdf_type": rdf_type,
+                   "default_graphs": default_graphs, "named_graphs": named_graphs,
+                   "base_iri": base_iri, "limit": self.limit, "prefixes": prefixes or {}}
+        return _answer(self.ask(request))
+
+    def ask(self, request: dict, *, what: str = "query"):
+        """Send ``request`` to a free worker and return its reply (a tuple whose first item
+        is its status); QueryTimeout (503) past the time limit, QueryError (400) when the
+        worker died on it. Either way the worker is replaced."""
         if self.closed:
-            raise QueryError("the query workers are shut down", status=503)
+            raise QueryError(f"the {what} workers are shut down", status=503)
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             self.timeouts += 1
-            raise QueryTimeout(self.timeout) from None
-        request = {"query": query, "results_type": results_type, "rdf_type": rdf_type,
-                   "default_graphs": default_graphs, "named_graphs": named_graphs,
-                   "base_iri": base_iri, "limit": self.limit, "prefixes": prefixes or {}}
+            raise QueryTimeout(self.timeout, what) from None
         try:
             reply = worker.ask(request, self.timeout - (time.monotonic() - started))
         except (EOFError, OSError, pickle.UnpicklingError):
             self.crashes += 1
             why = worker.crashed()
             self._retire(worker, replace=not self.closed)
-            raise QueryError(f"the query engine stopped on this query ({why}): its structure "
-                             "is too deep or too long for it; simplify the query",
+            raise QueryError(f"the {what} engine stopped on this {what} ({why}): its "
+                             "structure is too deep or too long for it; simplify it",
                              status=400) from None
         if reply is None:
             self.timeouts += 1
             self._retire(worker, replace=not self.closed)
-            raise QueryTimeout(self.timeout)
+            raise QueryTimeout(self.timeout, what)
         self._release(worker)
-        return _answer(reply)
+        return reply
 
     def update(self, text: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL Update in a one-shot writer process, then reload the workers."""
@@ -408,4 +470,5 @@ def syntax_error(message: str, what: str = "query") -> QueryError:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    {"query": worker_main, "update": updater_main}[sys.argv[1]](sys.argv[2])
+    {"query": worker_main, "update": updater_main,
+     "validate": validator_main}[sys.argv[1]](sys.argv[2])

@@ -5,8 +5,14 @@ chain of ~2,500 OPTIONALs or ~7,000 ``+``, kills the process that runs it (measu
 0.5.13). SERVICE would call other servers, LOAD would fetch, FROM and USING name graphs. So:
 cap length, bracket nesting and the number of operators and clauses; refuse SERVICE and LOAD
 always and updates sent as queries; let FROM / FROM NAMED / USING name only graphs already in
-the store. Queries run in worker processes besides, so what slips through kills a worker,
-never the server.
+the store.
+
+The text is read as the SPARQL 1.1 grammar's terminals (``kg.sparql_tokens``), so keywords
+and brackets inside IRIs, strings of the four forms, comments, variables and prefixed names
+(escapes included: ``ex:a\\#`` is a name, not a comment) never count, and hidden ones always
+do. This is the first wall: query and update workers cannot open a network connection at all
+(``kg.sandbox``), and a query that slips through the shape limits kills a worker, never the
+server. See docs/security.md.
 
 >>> check_query("SELECT * WHERE { ?s ?p ?o }", max_length=1000, max_depth=10, max_clauses=50)
 >>> nesting_depth("SELECT * { { { ?s ?p ?o } } }")
@@ -17,80 +23,82 @@ never the server.
 
 from __future__ import annotations
 
-import re
-
 from kg.errors import QueryError
+from kg.sparql_tokens import (
+    OUTSIDE,
+    UPDATE,
+    Token,
+    code,
+    iri_value,
+    keywords,
+    prefixes_declared,
+    tokens,
+)
 
-# strings, IRIs and comments, where brackets and keywords do not count
-_OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-# a keyword, not a variable (?add), a prefixed name (ex:copy) or a prefix (insert:)
-_WORD = r"(?<![\w?$:-])({})(?![\w:-])"
-_UPDATE = re.compile(_WORD.format("INSERT|DELETE|CLEAR|DROP|CREATE|COPY|MOVE|ADD|LOAD|WITH"),
-                     re.IGNORECASE)
-_OUTSIDE = re.compile(_WORD.format("SERVICE|LOAD"), re.IGNORECASE)
-_CLAUSE = re.compile(_WORD.format("OPTIONAL|MINUS|UNION|BIND|FILTER|GRAPH|VALUES|EXISTS")
-                     + r"|\|\||&&|!=|<=|>=|[!=<>+*/-]", re.IGNORECASE)
-_DATASET = re.compile(r"\b(?:FROM|USING)\s+(?:NAMED\s+)?<([^>]*)>", re.IGNORECASE)
-
-
-def _blank_opaque(text: str) -> str:
-    """The text with strings, IRIs and comments replaced by spaces (same length)."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
-
-
-def _blank_all_but_iris(text: str) -> str:
-    return _OPAQUE.sub(lambda m: m.group() if m.group().startswith("<") else
-                       " " * len(m.group()), text)
+CLAUSES = frozenset({"OPTIONAL", "MINUS", "UNION", "BIND", "FILTER", "GRAPH", "VALUES",
+                     "EXISTS"})
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 def nesting_depth(text: str) -> int:
     """Deepest nesting of ``{ ( [`` outside strings, IRIs and comments."""
+    return _depth(tokens(text))
+
+
+def _depth(items: list[Token]) -> int:
     depth = deepest = 0
-    for ch in _blank_opaque(text):
-        if ch in "{([":
+    for token in items:
+        if token.kind == "open":
             depth += 1
             deepest = max(deepest, depth)
-        elif ch in "})]":
+        elif token.kind == "close":
             depth = max(0, depth - 1)
     return deepest
 
 
 def clause_count(text: str) -> int:
     """Operators and group clauses outside strings, IRIs and comments."""
-    return len(_CLAUSE.findall(_blank_opaque(text)))
+    return _clauses(tokens(text))
 
 
-def _check_shape(text: str, *, max_length: int, max_depth: int, max_clauses: int) -> str:
+def _clauses(items: list[Token]) -> int:
+    return sum(1 for t in items if t.kind == "op" and t.text != "^^"
+               or t.kind == "word" and t.text.upper() in CLAUSES)
+
+
+def _check_shape(text: str, *, max_length: int, max_depth: int,
+                 max_clauses: int) -> list[str]:
+    """The text's keywords, once its size, nesting, clauses and reach are within bounds."""
     if len(text) > max_length:
         raise QueryError(f"the text is {len(text)} characters; the limit is {max_length}",
                          status=413)
-    depth = nesting_depth(text)
+    items = tokens(text)
+    depth = _depth(items)
     if depth > max_depth:
         raise QueryError(f"the text nests {depth} levels deep; the limit is {max_depth}")
-    clauses = clause_count(text)
+    clauses = _clauses(items)
     if clauses > max_clauses:
         raise QueryError(f"the text has {clauses} operators and clauses; the limit is "
                          f"{max_clauses} (split the query)")
-    blank = _blank_opaque(text)
-    match = _OUTSIDE.search(blank)
-    if match and match.group(1).upper() == "SERVICE":
+    words = keywords(items)
+    outside = next((w for w in words if w in OUTSIDE), None)
+    if outside == "SERVICE":
         raise QueryError("SERVICE is refused: this endpoint never queries other services",
                          status=403)
-    if match:
+    if outside:
         raise QueryError("LOAD is refused: this endpoint never fetches data", status=403)
-    return blank
+    return words
 
 
 def check_query(text: str, *, max_length: int, max_depth: int, max_clauses: int) -> None:
     """Raise QueryError (400/403/413) for a query that must not reach the engine."""
-    blank = _check_shape(text, max_length=max_length, max_depth=max_depth,
+    words = _check_shape(text, max_length=max_length, max_depth=max_depth,
                          max_clauses=max_clauses)
-    match = _UPDATE.search(blank)
-    if match:
-        raise QueryError(f"{match.group(1).upper()} is SPARQL Update, refused as a query: this "
-                         "endpoint is read-only unless an admin token is set, and updates go "
-                         "in update= or an application/sparql-update body", status=403)
+    update = next((w for w in words if w in UPDATE), None)
+    if update:
+        raise QueryError(f"{update} is SPARQL Update, refused as a query: this endpoint is "
+                         "read-only unless an admin token is set, and updates go in update= "
+                         "or an application/sparql-update body", status=403)
 
 
 def check_update(text: str, *, max_length: int, max_depth: int, max_clauses: int) -> None:
@@ -98,9 +106,26 @@ def check_update(text: str, *, max_length: int, max_depth: int, max_clauses: int
     _check_shape(text, max_length=max_length, max_depth=max_depth, max_clauses=max_clauses)
 
 
+def query_form(text: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (the first one used; else SELECT)."""
+    return next((w for w in keywords(tokens(text)) if w in FORMS), "SELECT")
+
+
 def dataset_graphs(text: str) -> list[str]:
-    """IRIs named in FROM, FROM NAMED, USING and USING NAMED clauses."""
-    return _DATASET.findall(_blank_all_but_iris(text))
+    """IRIs named in FROM, FROM NAMED, USING and USING NAMED clauses (prefixed names
+    expanded)."""
+    items = code(tokens(text))
+    prefixes = prefixes_declared(items)
+    found = []
+    for n, token in enumerate(items):
+        if token.kind != "word" or token.text.upper() not in ("FROM", "USING"):
+            continue
+        following = items[n + 1:n + 3]
+        if following and following[0].kind == "word" and following[0].text.upper() == "NAMED":
+            following = following[1:]
+        if following and following[0].kind in ("iri", "pname"):
+            found.append(iri_value(following[0], prefixes))
+    return found
 
 
 def check_graphs(iris: list[str], known: set[str]) -> None:

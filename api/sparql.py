@@ -32,7 +32,6 @@ bp = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-_KIND = re.compile(r"(?<![\w?$:-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 _PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
 
 
@@ -129,9 +128,7 @@ def read_operation() -> Operation:
 
 # -- answering ------------------------------------------------------------------------------
 def _kind(text: str) -> str:
-    match = _KIND.search(guard._blank_opaque(text))
-    form = match.group(1).upper() if match else "SELECT"
-    return "results" if form in ("SELECT", "ASK") else "rdf"
+    return "results" if guard.query_form(text) in ("SELECT", "ASK") else "rdf"
 
 
 def _prefixes(text: str) -> dict[str, str]:

@@ -14,6 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import QueryError, StoreError
 from kg.formats import format_by_name
+from kg.sparql_tokens import reaches_outside
 from kg.store.registry import register_backend
 
 
@@ -114,6 +115,10 @@ class OxigraphStore:
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = _graph_nodes(named_graphs)
+        outside = reaches_outside(sparql)    # pyoxigraph would make the HTTP request itself
+        if outside:
+            raise QueryError(f"{outside} is refused: seckg never queries other services or "
+                             "fetches data", status=403)
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as exc:

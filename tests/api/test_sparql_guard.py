@@ -91,3 +91,54 @@ def test_only_graphs_of_the_store_may_be_named():
     check_graphs(["http://e/a"], {"http://e/a", "http://e/b"})
     with pytest.raises(QueryError, match="not in this dataset"):
         check_graphs(["http://e/a", "file:///etc/passwd"], {"http://e/a"})
+
+
+# -- the grammar's corners: where a keyword can hide, and where it cannot ----------------------
+HIDDEN_SERVICE = {
+    "escaped-hash-local-name": "PREFIX ex: <http://e/>\nSELECT * { BIND(ex:a\\# AS ?v) "
+                               "SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+    "escaped-hash-mid-name": "PREFIX ex: <http://e/>\nSELECT * { ex:a\\#b ?p ?o SERVICE <x:> {} }",
+    "escaped-quote-local-name": "PREFIX ex: <http://e/>\nSELECT * { ex:it\\'s ?p ?o SERVICE <x:> "
+                                "{} } # '",
+    "comment-ends-at-carriage-return": "SELECT * { # c\r SERVICE <x:> {} }",
+    "long-string-with-quotes-and-newline": 'SELECT * { BIND("""a""b"\n#""" AS ?v) SERVICE <x:> {} }',
+    "long-single-string": "SELECT * { BIND('''it's\n''' AS ?v) SERVICE <x:> {} }",
+    "string-with-escaped-quote": 'SELECT * { BIND("a\\"#" AS ?v) SERVICE <x:> {} }',
+    "iri-with-hash": "SELECT * { ?s <http://e/#p> ?o SERVICE <x:> {} }",
+    "no-space-before-iri": "SELECT * {SERVICE<x:>{}}",
+    "after-less-than": "SELECT * { FILTER(1<2) SERVICE <x:> {} }",
+}
+
+NOT_SERVICE = {
+    "in-a-long-string": 'SELECT * { BIND("""\nSERVICE <x:> {}\n""" AS ?v) }',
+    "in-a-single-quoted-long-string": "SELECT * { BIND('''x'' SERVICE <x:> {}''' AS ?v) }",
+    "after-a-comment-hash": "SELECT * { ?s ?p ?o } # SERVICE <x:> {}",
+    "in-an-iri": "SELECT * { ?s <http://e/SERVICE> ?o }",
+    "a-variable": "SELECT ?service $load { ?service ?p $load }",
+    "a-prefixed-name": "PREFIX service: <http://e/> SELECT * { ?s service:load service:SERVICE }",
+    "a-local-name-after-escape": "PREFIX ex: <http://e/> SELECT * { ?s ex:a\\#SERVICE ?o }",
+    "a-language-tag": 'SELECT * { ?s ?p "x"@service }',
+}
+
+
+@pytest.mark.parametrize("query", HIDDEN_SERVICE.values(), ids=HIDDEN_SERVICE.keys())
+def test_service_is_found_wherever_the_grammar_puts_it(query):
+    with pytest.raises(QueryError, match="SERVICE is refused") as caught:
+        check_query(query, **LIMITS)
+    assert caught.value.status == 403
+
+
+@pytest.mark.parametrize("query", NOT_SERVICE.values(), ids=NOT_SERVICE.keys())
+def test_service_is_not_found_where_it_is_not_a_keyword(query):
+    check_query(query, **LIMITS)
+
+
+def test_an_unclosed_string_is_refused_with_its_place():
+    with pytest.raises(QueryError, match="never closed") as caught:
+        check_query('SELECT * { ?s ?p "abc }\nSERVICE <x:> {}', **LIMITS)
+    assert (caught.value.line, caught.value.column) == (1, 18)
+
+
+def test_from_with_a_prefixed_name_is_checked_too():
+    assert dataset_graphs("PREFIX g: <http://127.0.0.1:9/> SELECT * FROM g:a FROM NAMED g:b "
+                          "{ }") == ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"]
