@@ -11,7 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Where seckg reads and writes. Paths are resolved against the working directory."""
+    """Where seckg reads and writes. Relative paths mean the working directory: where
+    settings enter (the app factory, a CLI), :meth:`resolved` makes them absolute once."""
 
     seeds_dir: Path = field(default=PROJECT_ROOT / "seeds",
                             metadata={"help": "folder of input articles"})

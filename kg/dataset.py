@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 
 from kg.build import ALIGNMENT_GRAPH, ArticleResult
-from kg.export import serialise_graphs
+from kg.export import check_parses, serialise_graphs
 from kg.namespaces import REFERENCE_GRAPH
 
 
@@ -32,10 +32,13 @@ def used_reference(graphs: list[Graph], reference: Graph) -> Graph:
 
 def extraction_dataset(results: list[ArticleResult], alignment: Graph, reference: Graph,
                        fmt: str) -> bytes:
-    """Serialise the articles' graphs, the used reference entities and the alignment."""
+    """Serialise the articles' graphs, the used reference entities and the alignment
+    (checked to read back, as the build's dumps are)."""
     made = [r.graph for r in results if r.graph is not None]
     graphs = {str(REFERENCE_GRAPH): used_reference(made, reference)}
     graphs.update({r.iri: r.graph for r in results if r.graph is not None})
     if len(alignment):
         graphs[ALIGNMENT_GRAPH] = alignment
-    return serialise_graphs(graphs, fmt)
+    data = serialise_graphs(graphs, fmt)
+    check_parses(data, fmt, graphs)
+    return data

@@ -13,8 +13,11 @@ import json
 import warnings
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
+from kg.errors import SeckgError
+from kg.formats import format_by_name
 from kg.namespaces import PREFIXES
 
 DUMPS = (("seckg.ttl", "turtle"), ("seckg.trig", "trig"), ("seckg.nq", "nquads"),
@@ -113,6 +116,29 @@ def _bind(graph) -> None:
         graph.bind(prefix, iri, override=True)
 
 
+class DumpError(SeckgError):
+    """A dump that would not read back as the graphs it was written from (a serialiser bug:
+    never written, so a build cannot end with exit 0 and a broken dump)."""
+
+
+def check_parses(data: bytes, fmt: str, graphs: dict[str, Graph]) -> None:
+    """Raise DumpError unless pyoxigraph reads ``data`` back as many statements as
+    ``graphs`` hold (their union, for a format without named graphs)."""
+    if format_by_name(fmt).dataset:
+        expected = sum(len(graph) for graph in graphs.values())
+    else:
+        expected = len({triple for graph in graphs.values() for triple in graph})
+    try:
+        found = sum(1 for _quad in ox.parse(data, format=format_by_name(fmt).oxigraph))
+    except (SyntaxError, ValueError) as exc:
+        raise DumpError(f"the {fmt} dump does not parse ({exc}); nothing was written: "
+                        "please report this with the articles of the build") from None
+    if found != expected:
+        raise DumpError(f"the {fmt} dump reads back as {found} statements, not {expected}; "
+                        "nothing was written: please report this with the articles of the "
+                        "build")
+
+
 def write_dumps(graphs: dict[str, Graph], dist: Path) -> tuple[dict[str, str], str]:
     """Write every dump (and a .gz of each) to ``dist``; return {name: path} and the build id."""
     dist.mkdir(parents=True, exist_ok=True)
@@ -120,6 +146,7 @@ def write_dumps(graphs: dict[str, Graph], dist: Path) -> tuple[dict[str, str], s
     build_id = ""
     for name, fmt in DUMPS:
         data = serialise_graphs(graphs, fmt)
+        check_parses(data, fmt, graphs)
         if fmt == "nquads":
             build_id = hashlib.sha256(data).hexdigest()[:16]
         (dist / name).write_bytes(data)

@@ -17,11 +17,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from kg import export
 from kg.articles import clean_text, parse_article
 from kg.build import Toolkit, alignment_graph, build, process_article
 from kg.config import Settings
 from kg.dataset import extraction_dataset
-from kg.export import DUMPS, nquads_of, serialise_graphs
+from kg.export import DUMPS, DumpError, nquads_of, serialise_graphs
 from kg.formats import format_by_name
 from kg.namespaces import OA, SCHEMA
 from kg.rdfio import read_graph, read_graphs
@@ -189,3 +190,16 @@ def test_trig_keeps_multi_line_literals_as_they_are():
     assert b"first\nsecond\n  third" in data
     [(_s, _p, text, _g)] = _ox_quads(data, "trig")
     assert text.value == "first\nsecond\n  third"
+
+
+def test_a_dump_that_would_not_read_back_is_never_written(tmp_path, monkeypatch):
+    """A second wall: the build checks each dump parses back to as many statements as it
+    holds, so a serialiser bug fails the build instead of ending with exit 0."""
+    graph = Graph()
+    graph.add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("one\u2028two")))
+    old_nquads = '<http://e/s> <http://e/p> "one\u2028two" <http://e/g> .'.splitlines()
+    monkeypatch.setattr(export, "nquads_of", lambda graphs: ("\n".join(old_nquads) + "\n")
+                        .encode())
+    with pytest.raises(DumpError, match="the nquads dump does not parse"):
+        export.write_dumps({"http://e/g": graph}, tmp_path / "dist")
+    assert not (tmp_path / "dist" / "seckg.nq").exists()
