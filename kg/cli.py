@@ -203,13 +203,12 @@ def query(settings: Settings, sparql: str, fmt: str | None) -> None:
     The model's prefixes (seckg:, org:, schema:, prov:, oa:, skos:, rdfs:, rdf:, owl:, xsd:,
     dcterms:, time:, wd:) are declared for you. Read-only: SERVICE and LOAD are refused, and
     updates go through 'seckg load' or the endpoint of 'seckg serve --admin-token'."""
-    from kg.query_cli import check_prefixes, output_format, query_form, run_query
+    from kg.query_cli import check_query, output_format, run_query
     from kg.store import open_store
 
     if sparql == "-":
         sparql = sys.stdin.read()
-    output_format(query_form(sparql), fmt)      # refuse before opening the store
-    check_prefixes(sparql)
+    output_format(check_query(sparql, settings), fmt)   # refuse before opening the store
     store = open_store(settings.store, read_only=True)
     try:
         answer = run_query(store, sparql, fmt)

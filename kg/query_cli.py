@@ -6,8 +6,10 @@ are refused (nothing is fetched) and SPARQL Update is sent where it belongs; the
 prefixes (``seckg:``, ``org:``, ``schema:``, ...) are declared unless the query declares
 them. Parser errors become one line naming line, column and the likely fix.
 
-The HTTP endpoint refuses the same things with its own guard (``api.guard``); ``kg`` never
-imports ``api``, so the few patterns needed here are kept here.
+The text is read as SPARQL terminals by ``kg.sparql_tokens``, the lexer the HTTP endpoint's
+guard uses too, so a keyword in a string, IRI or comment never counts. The guard itself
+(``api.guard``: size and clause limits, FROM graphs) is the endpoint's; ``kg`` never imports
+``api``, so here only what a local, read-only run needs is checked: reach, form, nesting.
 
 >>> query_form("PREFIX s: <http://x/> # SELECT\\nCONSTRUCT { ?a s:b ?c } WHERE { ?a s:b ?c }")
 'CONSTRUCT'
@@ -24,22 +26,23 @@ from __future__ import annotations
 import json
 import re
 
+from kg.config import Settings
 from kg.errors import ConfigError, QueryError
 from kg.formats import names
 from kg.namespaces import PREFIXES
+from kg.sparql_tokens import (
+    UPDATE,
+    Token,
+    code,
+    keywords,
+    prefixes_declared,
+    reaches_outside,
+    tokens,
+)
 
-# strings, IRIs and comments, where keywords do not count (the same lexis as api.guard)
-_OPAQUE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-# a keyword, not a variable (?add), a prefixed name (ex:copy) or a prefix (insert:)
-_WORD = r"(?<![\w?$:-])({})(?![\w:-])"
-_UPDATES = ("INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "LOAD", "WITH")
-_FORM = re.compile(_WORD.format("|".join(("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", *_UPDATES))),
-                   re.IGNORECASE)
-_SERVICE = re.compile(_WORD.format("SERVICE"), re.IGNORECASE)
-_DECLARED = re.compile(r"\bPREFIX\s+([^\s:]*):", re.IGNORECASE)
-_PREFIXED = re.compile(r"(?<![\w?$.:<-])([^\W\d_][\w.-]*)?:")
+FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _AT = re.compile(r"error at (\d+):(\d+): ")
+_PREFIXED = re.compile(r"(?<![\w?$.:<-])([^\W\d_][\w.-]*)?:")    # in a parser message's line
 
 KINDS = {"SELECT": "results", "ASK": "results", "CONSTRUCT": "rdf", "DESCRIBE": "rdf"}
 CHOICES = {"results": ["table", *names("results")], "rdf": names("rdf")}
@@ -47,40 +50,66 @@ DEFAULTS = {"results": "table", "rdf": "turtle"}
 MAX_CELL = 80       # table cells are clipped; csv, tsv and json carry whole values
 
 
-def _blank(text: str) -> str:
-    """The text with strings, IRIs and comments replaced by spaces (same length, same lines)."""
-    return _OPAQUE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-
-
 def query_form(text: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; raise QueryError for anything else."""
-    blank = _blank(text)
-    if _SERVICE.search(blank):
+    items = code(tokens(text))
+    outside = reaches_outside(text)
+    if outside == "SERVICE":
         raise QueryError("SERVICE is refused: seckg never queries other services (the HTTP "
                          "endpoint refuses it too); query the local store only")
-    match = _FORM.search(blank)
-    if match is None:
-        raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    form = match.group(1).upper()
-    if form == "LOAD":
+    if outside == "LOAD":
         raise QueryError("LOAD is refused: seckg never fetches data; download the file and "
                          "run 'seckg load FILE'")
-    if form in _UPDATES:
+    form = next((w for w in keywords(items) if w in FORMS or w in UPDATE), None)
+    if form is None:
+        raise QueryError("not a query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if form in UPDATE:
         raise QueryError(f"{form} is SPARQL Update and 'seckg query' only reads: load RDF "
                          "files with 'seckg load FILE', or send updates to /sparql of a "
                          "server started with 'seckg serve --admin-token TOKEN'")
     return form
 
 
-def check_prefixes(text: str) -> None:
+def check_query(text: str, settings: Settings) -> str:
+    """The query form, once reach, form, nesting and prefixes are fine (QueryError if not)."""
+    form = query_form(text)
+    items = code(tokens(text))
+    depth = deepest = 0
+    for token in items:
+        depth = max(0, depth + (token.kind == "open") - (token.kind == "close"))
+        deepest = max(deepest, depth)
+    if deepest > settings.max_query_depth:
+        raise QueryError(f"the query nests {deepest} levels deep; the limit is "
+                         f"{settings.max_query_depth} (the engine would crash)")
+    check_prefixes(text, items)
+    return form
+
+
+def declared_prefixes(text: str) -> set[str]:
+    return set(prefixes_declared(code(tokens(text))))
+
+
+def with_model_prefixes(text: str) -> str:
+    """The query with the model's prefixes declared on one line before it (the query's own
+    declarations come later and win)."""
+    mine = declared_prefixes(text)
+    decls = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in mine)
+    return f"{decls}\n{text}"
+
+
+def check_prefixes(text: str, items: list[Token] | None = None) -> None:
     """Raise QueryError naming line, column and the fix for the first prefixed name whose
     prefix neither the query nor the model declares."""
-    known = declared_prefixes(text) | set(PREFIXES)
-    for number, line in enumerate(_blank(text).split("\n"), start=1):
-        for match in _PREFIXED.finditer(line):
-            name = match.group(1) or ""
-            if name not in known:
-                raise QueryError(_unknown_prefix(name, number, match.start() + 1))
+    items = code(tokens(text)) if items is None else items
+    known = set(prefixes_declared(items)) | set(PREFIXES)
+    for before, token in zip([None, *items], items, strict=False):
+        if token.kind != "pname" or token.text.partition(":")[0] in known:
+            continue
+        if before is not None and before.text == "<" and before.start + 1 == token.start:
+            continue                    # a broken IRI (<http://a b>): the parser names it
+        line = text.count("\n", 0, token.start) + 1
+        column = token.start - (text.rfind("\n", 0, token.start) + 1) + 1
+        raise QueryError(_unknown_prefix(token.text.partition(":")[0], line, column))
 
 
 def _unknown_prefix(name: str, line: int, column: int) -> str:
@@ -100,18 +129,6 @@ def output_format(form: str, fmt: str | None) -> str:
     return fmt
 
 
-def declared_prefixes(text: str) -> set[str]:
-    return set(_DECLARED.findall(_blank(text)))
-
-
-def with_model_prefixes(text: str) -> str:
-    """The query with the model's prefixes declared on one line before it (the query's own
-    declarations come later and win)."""
-    mine = declared_prefixes(text)
-    decls = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in mine)
-    return f"{decls}\n{text}"
-
-
 def explain_syntax_error(text: str, message: str) -> str:
     """One line for a parser message of the query ``text`` (as the user wrote it; the
     parser saw one more line, the model's prefixes, in front)."""
@@ -123,7 +140,7 @@ def explain_syntax_error(text: str, message: str) -> str:
     lines = text.split("\n")
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     if "Prefix not found" in expected:
-        hits = [m for m in _PREFIXED.finditer(_blank(source)) if m.start() < column - 1]
+        hits = [m for m in _PREFIXED.finditer(source) if m.start() < column - 1]
         if hits:
             return _unknown_prefix(hits[-1].group(1) or "", line, hits[-1].start() + 1)
     where = f"SPARQL syntax error at line {line}, column {column}"
@@ -154,10 +171,10 @@ def _items(expected: str) -> list[str]:
 
 
 def run_query(store, text: str, fmt: str | None) -> bytes:
-    """The answer of ``text`` from ``store`` in ``fmt`` (default: table or Turtle)."""
+    """The answer of ``text`` from ``store`` in ``fmt`` (default: table or Turtle); check
+    the text with ``check_query`` first."""
     form = query_form(text)
     chosen = output_format(form, fmt)
-    check_prefixes(text)
     full = with_model_prefixes(text)
     try:
         if chosen == "table":

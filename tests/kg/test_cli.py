@@ -220,7 +220,12 @@ def test_updates_and_non_queries_say_where_they_go(sample_store, sparql, expecte
     ("SELECT * WHERE { ?s ?p }", "line 1, column"),
     ("SELECT ?x WHERE { ?s ?p ?o } GROUP BY ?s", "unbound"),
     ("SELECT * WHERE { ?s <http://a b> ?o }", "invalid IRI"),
-], ids=["prefix", "prefix-line-4", "truncated", "unbound", "bad-iri"])
+    ("SELECT * WHERE { ?s ?p 'never closed }", "never closed (line 1, column 24)"),
+    ("SELECT * " + "{" * 20000 + "}" * 20000, "the query nests 20000 levels deep"),
+    ('SELECT * WHERE { ?s ?p "foo:bar" . ?s ex:p ?o } # zz:',
+     "line 1, column 39: unknown prefix ex:"),
+], ids=["prefix", "prefix-line-4", "truncated", "unbound", "bad-iri", "unclosed-string",
+        "nesting-that-would-crash-the-engine", "prefix-not-in-strings-or-comments"])
 def test_syntax_errors_are_one_line_with_line_and_column(sample_store, sparql, expected):
     line = one_line_error(run_query(sample_store, sparql))
     assert expected in line and "\\u{" not in line and len(line) < 300, line
