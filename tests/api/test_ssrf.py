@@ -160,6 +160,21 @@ def test_with_the_guard_out_of_the_way_the_workers_still_cannot_connect(server, 
     assert listener.hits == []
 
 
+def test_with_the_guard_out_of_the_way_updates_still_cannot_connect(server, listener,
+                                                                    monkeypatch):
+    from api import guard
+
+    monkeypatch.setattr(guard, "check_update", lambda *a, **k: None)
+    monkeypatch.setattr(guard, "check_graphs", lambda *a, **k: None)
+    for update in (f"LOAD <{listener.url}/x.ttl>", f"LOAD SILENT <{listener.url}/x.ttl>",
+                   f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}/s> {{ ?s ?p ?o }} }}"):
+        answer = requests.post(f"{server}/sparql", data=update.encode(), timeout=60,
+                               headers={"Content-Type": "application/sparql-update",
+                                        "Authorization": "Bearer secret-token"})
+        assert answer.status_code in (200, 400), answer.text   # SILENT succeeds, empty
+    assert listener.hits == []
+
+
 # -- the worker processes alone ------------------------------------------------------------------
 @pytest.fixture
 def executor():
@@ -228,4 +243,42 @@ def test_seckg_validate_fetches_no_context(tmp_path, listener):
     done = seckg("validate", str(context), cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 2, done.stderr
     assert "@context" in done.stderr + done.stdout
+    assert listener.hits == []
+
+
+# -- the sandbox itself ------------------------------------------------------------------------
+SANDBOXED = """
+import json, socket, sys
+from kg.sandbox import forbid_network
+mechanism = forbid_network()
+seen = {"mechanism": mechanism}
+for name, family, kind in [("inet", socket.AF_INET, socket.SOCK_STREAM),
+                           ("inet6", socket.AF_INET6, socket.SOCK_STREAM),
+                           ("udp", socket.AF_INET, socket.SOCK_DGRAM)]:
+    try:
+        socket.socket(family, kind).close()
+        seen[name] = "opened"
+    except OSError as exc:
+        seen[name] = type(exc).__name__
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+    seen["connect"] = "connected"
+except OSError as exc:
+    seen["connect"] = type(exc).__name__
+a, b = socket.socketpair()
+a.sendall(b"x")
+seen["unix"] = b.recv(1).decode()
+print(json.dumps(seen))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="seccomp is Linux only")
+def test_forbid_network_refuses_every_network_socket_but_keeps_local_ones(listener):
+    done = subprocess.run([sys.executable, "-c", SANDBOXED, str(listener.port)], timeout=60,
+                          capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen == {"mechanism": "seccomp", "inet": "PermissionError",
+                    "inet6": "PermissionError", "udp": "PermissionError",
+                    "connect": "PermissionError", "unix": "x"}
     assert listener.hits == []
