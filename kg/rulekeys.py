@@ -15,6 +15,7 @@ LANGUAGE_FILE: dict[str, dict[str, str] | str] = {
         "morphology": "which morphology generates forms from lemmas",
         "verb_modifiers": "adverbs and particles that may stand next to a verb",
         "pronouns": "pronouns that refer back to the last person named",
+        "pronoun_genders": "the gender of each pronoun; its referent's name must agree",
         "anonymous_speakers": "speakers that are no identifiable person",
         "according": "frames that introduce a speaker ('according to')",
         "complementisers": "words that introduce reported content ('that', 'что', 'أن')",

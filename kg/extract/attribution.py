@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
 from kg.extract.dates import datelines_of
+from kg.extract.morphology import GENDERS
 from kg.extract.patterns import Item, match
 from kg.extract.speakers import role_words, speaker_rules
 from kg.model import Official, RoleRef, StatementRecord
@@ -168,7 +169,7 @@ def _speaker(ctx: Context, sentence: Sentence, m) -> tuple[str | None, str | Non
     if item.kind == "pronoun":
         # "..., he said": not a person named inside the content or quote before the pronoun
         said = [m.slots[s][0] for s in ("CONTENT", "QUOTE") if s in m.slots]
-        person = _last_person(ctx, sentence, min([rng[0], *said]))
+        person = _agreeing(ctx, _last_person(ctx, sentence, min([rng[0], *said])), item)
         return person, _post_of(ctx, person, item.start), False
     if item.kind == "anonymous":
         return None, None, True
@@ -186,6 +187,27 @@ def _speaker(ctx: Context, sentence: Sentence, m) -> tuple[str | None, str | Non
                 return off.person, off.post, False
         return _holder_named_before(ctx, roles, item.start), None, False
     return None, None, False
+
+
+def _agreeing(ctx: Context, person: str | None, pronoun: Item) -> str | None:
+    """The pronoun's referent when their genders agree («она» is not Сергей Лавров), else
+    the latest person named before it who agrees; genders from ``pronoun_genders`` in the
+    lexicon and the language's name morphology."""
+    want = ctx.rules.lexicon.get("pronoun_genders", {}).get(pronoun.key)
+    gender_of = GENDERS.get(ctx.rules.speaker.get("normaliser", ""))
+    if person is None or want is None or gender_of is None:
+        return person
+
+    def gender(iri: str) -> str | None:
+        name = ctx.result.minted.get(iri, {}).get(ctx.lang) or ctx.gazetteer.label(iri, ctx.lang)
+        return gender_of(name.split())
+
+    if gender(person) in (want, None):
+        return person
+    for m in sorted(ctx.result.mentions, key=lambda m: -m.start):
+        if m.kind == "person" and m.iri and m.start < pronoun.start and gender(m.iri) == want:
+            return m.iri
+    return None
 
 
 def _holder_named_before(ctx: Context, roles: set[str], pos: int) -> str | None:

@@ -260,7 +260,21 @@ def russian_never_name(word: str) -> bool:
         (top.POS == "NOUN" and "inan" in top)
 
 
+def russian_gender(words: list[str]) -> str | None:
+    """"masc" or "femn" when a name in the nominative tells it by its given name, else its
+    family name; None when it does not («Матвиенко», an unknown foreign name)."""
+    morph = _analyser()
+    for tag in ("Name", "Surn"):
+        for word in words:
+            genders = {p.tag.gender for p in morph.parse(word) if tag in p.tag and
+                       p.tag.number == "sing" and "ms-f" not in p.tag and p.tag.case == "nomn"}
+            if len(genders) == 1:
+                return genders.pop()
+    return None
+
+
 NORMALISERS: dict[str, Callable[..., str]] = {"russian": russian_nominative}
+GENDERS: dict[str, Callable[[list[str]], str | None]] = {"russian": russian_gender}
 NOT_NAMES: dict[str, Callable[[str], bool]] = {"russian": russian_never_name}
 CASES: dict[str, Callable[[str], frozenset[str]]] = {"russian": russian_cases}
 LEMMAS: dict[str, Callable[[str], str]] = {"russian": russian_lemma}

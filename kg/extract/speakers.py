@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from kg.extract.context import Context, Sentence
 from kg.extract.morphology import CASES, LEMMAS, NAME_CHECKS, NORMALISERS, NOT_NAMES, SUBJECTS
-from kg.extract.normalise import fold
+from kg.extract.normalise import WORD, fold
 from kg.extract.patterns import Item
+from kg.gazetteer import token_key
 from kg.iris import minted_person, post_iri
 from kg.model import Mention, Official
 
@@ -320,13 +321,16 @@ def _heads(phrase: list[Item], rules: SpeakerRules) -> frozenset[str]:
     out = set()
     lemma = LEMMAS.get(rules.normaliser, str)
     headed = False
-    for it in phrase:
+    for k, it in enumerate(phrase):
         if headed and rules.head_first and it.key not in rules.ranks and \
                 lemma(it.key) not in rules.ranks:
             continue                 # «заместитель секретаря»: a deputy, not the secretary
         if _head_word(it, rules):
             out.add(lemma(it.key))
             headed = True
+            nxt = phrase[k + 1] if k + 1 < len(phrase) else None
+            if rules.head_first and nxt is not None and nxt.kind == "word":
+                out.add(f"{lemma(it.key)} {lemma(nxt.key)}")    # «глава государства»
         elif it.kind in ("role", "coref", "roleref") and it.key:
             out.add(lemma(it.key.split()[-1]))
             headed = True
@@ -432,7 +436,8 @@ def _official(ctx: Context, name: Item, phrase: list[Item], *,
     name = _trim_name(ctx, name, rules)
     surface = _name_surface(ctx, name, rules, _phrase_cases(ctx, phrase, rules) or cases)
     key = fold(surface)
-    person = ctx.minted_aliases.get(key) or ctx.minted_aliases.get(name.key)
+    person = ctx.minted_aliases.get(key) or ctx.minted_aliases.get(name.key) or \
+        _reference_person(ctx, surface)
     if person is None:
         person = minted_person(surface)
         ctx.result.minted.setdefault(person, {})[ctx.lang] = surface
@@ -451,6 +456,15 @@ def _official(ctx: Context, name: Item, phrase: list[Item], *,
                                        ctx.text[name.start:name.end], person,
                                        rule=f"{ctx.lang}.speaker.phrase"))
     return official
+
+
+def _reference_person(ctx: Context, surface: str) -> str | None:
+    """The reference person whose full name the normalised name is, when the text's case form
+    is not among the reference labels («Касым-Жомартом Токаевым» → «Касым-Жомарт Токаев»)."""
+    keys = tuple(token_key(w) for w in WORD.findall(fold(surface)))
+    found = {a.entity for a in ctx.gazetteer.index.get(keys[0], ()) if keys and
+             a.kind == "person" and not a.partial and a.keys == keys}
+    return found.pop() if len(found) == 1 else None
 
 
 def _known(ctx: Context, name: Item, phrase: list[Item], rules: SpeakerRules) -> Official:

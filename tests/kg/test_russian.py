@@ -174,3 +174,26 @@ def test_genitive_names_after_a_post_word_in_the_genitive():
                                "Евгения Примакова и главы МИДа Ирана Хосейна Амира Абдоллахияна.")
     names = {n["ru"] for n in found.minted.values()}
     assert {"Евгений Примаков", "Хосейн Амир Абдоллахиян"} <= names
+
+
+def test_a_pronoun_refers_only_to_a_person_of_its_gender():
+    _found, said = _statements(
+        "Министр иностранных дел России Сергей Лавров заявил, что переговоры возобновятся "
+        "весной этого года. Официальный представитель МИД России Мария Захарова заявила, что "
+        "Москва ждёт ответа от партнёров. Лавров добавил, что диалог с Вашингтоном пока не "
+        "ведётся. Она подчеркнула, что консультации пройдут в Женеве в апреле.")
+    assert said[-1][1:] == ("https://w3id.org/seckg/id/person/maria-zakharova",
+                            "консультации пройдут в Женеве в апреле.")
+
+
+def test_a_reference_person_in_an_oblique_case_is_not_minted_again():
+    found, _said = _statements("Владимир Путин провёл телефонный разговор с президентом "
+                               "Казахстана Касым-Жомартом Токаевым.")
+    assert not found.minted
+
+
+def test_head_of_state_is_the_president_the_article_named():
+    _found, said = _statements("Президент России Владимир Путин провёл переговоры в Кремле. "
+                               "Глава государства подчеркнул, что Россия и Казахстан продолжат "
+                               "сотрудничество в рамках ЕАЭС.")
+    assert said[0][1] == "https://w3id.org/seckg/id/person/vladimir-putin"
