@@ -46,8 +46,8 @@ def server(tmp_path_factory):
 
 
 def post(server: str, body: bytes | str, media_type: str, **kwargs) -> requests.Response:
-    data = body.encode() if isinstance(body, str) else body
-    return requests.post(f"{server}/validate", data=data, timeout=120,
+    kwargs.setdefault("data", body.encode() if isinstance(body, str) else body)
+    return requests.post(f"{server}/validate", timeout=120,
                          headers={"Content-Type": media_type}, **kwargs)
 
 
@@ -186,3 +186,10 @@ def test_the_validation_worker_is_replaced_after_a_timeout(tmp_path):
         assert status == "ok" and json.loads(body)["conforms"] == conforms
     finally:
         pool.close()
+
+
+def test_a_chunked_body_over_the_limit_gets_413_too(server):
+    line = b'<http://e/s> <http://e/p> "' + b"x" * 1000 + b'" .\n'
+    chunks = (line for _ in range(MAX_VALIDATE_BYTES // len(line) + 2))   # no Content-Length
+    error = assert_error(post(server, b"", "application/n-triples", data=chunks), 413)
+    assert error["status"] == 413
