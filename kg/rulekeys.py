@@ -29,6 +29,8 @@ LANGUAGE_FILE: dict[str, dict[str, str] | str] = {
         "clause_joiners": "words that join a second clause of speech ('and')",
         "content_blockers": "words reported content never starts with (frames)",
         "non_verbs": "multi-word readings in which a speech verb is a noun ('member states')",
+        "title_words": "words after which a quotation is a title, not speech ('entitled')",
+        "min_reported_words": "this language's minimum words of reported content (else common's)",
     },
     "dates": {
         "months": ANY, "weekdays": ANY, "ordinals": ANY,

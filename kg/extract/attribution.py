@@ -64,7 +64,9 @@ def _attribute(ctx: Context, sentence: Sentence) -> None:
             for q in range(a, z):
                 inside = content is not None and \
                     content[0] <= sentence.items[q].start < content[1]
-                if sentence.items[q].kind == "quote" and q not in claimed and not inside:
+                titled = q > a and _titles(ctx, sentence.items[q - 1])
+                if sentence.items[q].kind == "quote" and q not in claimed and not inside \
+                        and not titled:
                     rec = _direct(ctx, sentence.items[q], rule.id)
                     if rec is not None:
                         made.append(rec)
@@ -118,9 +120,14 @@ def _unclosed_quote(ctx: Context, start: int, end: int) -> bool:
         before -= 1
     for opening, closing in ctx.common.get("quote_pairs", []):
         for at in (start, before - 1):
-            if at >= 0 and ctx.text.startswith(opening, at) and \
-                    closing not in ctx.text[at + 1:end]:
-                return True
+            if at >= 0 and ctx.text.startswith(opening, at):
+                rest = ctx.text[at + 1:end + len(closing)] \
+                    if ctx.text.startswith(closing, end) else ctx.text[at + 1:end]
+                # the marks inside pair among themselves (a quoted name within the words)
+                inner = rest.count(closing) if opening == closing else \
+                    rest.count(closing) - rest.count(opening)
+                if (inner % 2 == 0) if opening == closing else inner <= 0:
+                    return True
     return False
 
 
@@ -345,7 +352,7 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
             items[a].kind == "participle":
         return None
     words = sum(1 for it in items[a:end_i] if it.kind not in ("punct",))
-    if words < ctx.common.get("min_reported_words", 4):
+    if words < ctx.rules.lexicon.get("min_reported_words", ctx.common.get("min_reported_words", 4)):
         return None
     start, end = _trim(ctx.text, items[a].start, items[end_i - 1].end)
     if end < len(ctx.text) and ctx.text[end:end + 1] == "." and end_i == z:
@@ -354,6 +361,12 @@ def _content(ctx: Context, items: list[Item], a: int, z: int, claimed: set[int],
 
 
 SUBJECT_KINDS = {"official", "person", "roleref", "coref", "anonymous", "org", "state"}
+
+
+def _titles(ctx: Context, item: Item) -> bool:
+    """A quote right after an event word or a naming word is a title ("the conference
+    "Asia: a space of peace"", "entitled "..."", «بعنوان»), not speech."""
+    return item.kind.startswith("event") or item.key in ctx.word_set("title_words")
 
 
 def _has_subject(items: list[Item], a: int, z: int) -> bool:

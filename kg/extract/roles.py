@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from kg.extract.context import Context, Sentence
+from kg.extract.morphology import NORMALISERS
 from kg.extract.names import mark_arabic_name
 from kg.extract.normalise import fold
 from kg.extract.patterns import Item, match
@@ -100,6 +101,9 @@ def _person(ctx: Context, item: Item) -> tuple[str | None, str, bool]:
     key = item.key
     if key in ctx.minted_aliases:
         return ctx.minted_aliases[key], surface, True
+    normalise = NORMALISERS.get(speaker_rules(ctx).normaliser)
+    if normalise is not None:            # «Николая Бордюжи» → «Николай Бордюжа»
+        surface = normalise(surface.split())
     iri = minted_person(surface)
     ctx.minted_aliases[key] = iri
     family = key.split()[-1]
