@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEVSET = Path(os.environ.get("SECKG_DEVSET", ROOT.parent / "shared" / "devset"))
 # Statement F1 per language reached on the set (docs/extraction-quality.md); a drop of more
 # than TOLERANCE fails.
-REACHED = {"en": 0.86, "ar": 0.69, "ru": 0.69}
+REACHED = {"en": 0.86, "ar": 0.88, "ru": 0.97}
 TOLERANCE = 0.02
 
 
