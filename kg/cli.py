@@ -100,6 +100,10 @@ def build(ctx: click.Context, paths: tuple[Path, ...], dist: Path | None, strict
         click.echo(f"quarantined {bad.source}:", err=True)
         for reason in reasons(bad):
             click.echo(f"  - {reason}", err=True)
+    for note in info["notes"]:             # kept, with something dropped or cleaned
+        click.echo(f"note: {note}", err=True)
+    for entry in info["skipped"]:
+        click.echo(f"skipped {entry['path']} ({entry['reason']})", err=True)
     if strict and report.quarantined:
         ctx.exit(1)
 

@@ -211,3 +211,19 @@ def test_validate_and_build_read_a_sidecar_the_same_way(tmp_path, kit):
     path = _article(tmp_path, "story", {"url": "https://e.example/a b", "title": "T"})
     assert read_article(path).meta == {"title": "T"}
     assert process_article(path, kit).article.meta == {"title": "T"}
+
+
+def test_seckg_build_prints_what_it_skipped_and_dropped(tmp_path):
+    """The build's own output says what build.json records: skipped entries and notes."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    folder = tmp_path / "in"
+    _article(folder, "story", {"url": "https://news.example/a b"})
+    (folder / "notes.md").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--store", "memory:", "build", str(folder),
+                                       "--dist", str(tmp_path / "dist")])
+    assert result.exit_code == 0, result.output
+    assert f"skipped {folder / 'notes.md'} (not a .txt article (.md))" in result.output
+    assert f'note: {folder / "story.meta.json"}: field "url"' in result.output
