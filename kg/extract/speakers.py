@@ -28,6 +28,7 @@ PERSONS = ("person", "official", "roleref", "pronoun", "anonymous", "coref")
 # Item kinds a role phrase may hold besides words.
 PHRASE_KINDS = {"org", "state", "demonym", "place", "role", "coref", "roleref"}
 PHRASE_MAX = 20
+PARENTHETICAL_MAX = 4                # "for his part", «в свою очередь», «من جهته»
 SUBJECT = frozenset({"nomn"})        # the case of a speaker next to its verb
 # What may stand between a reporting verb and the speaker after it: an addressee, a time.
 ADJUNCT_KINDS = {"word", "quote", "org", "state", "place", "modifier"}
@@ -177,6 +178,18 @@ def _before(ctx, items, v, rules):
             break
         if not _appos_item(items[k], rules):
             break
+    # NAME , parenthetical , VERB: "X, for his part, said", «X, в свою очередь, отметил»
+    for k in range(j - 2, max(0, j - PARENTHETICAL_MAX - 2), -1):
+        if not (items[k].kind == "punct" and items[k].key == ","):
+            continue
+        inner = items[k + 1:j]
+        if _is_name(items[k - 1]) and all(it.kind == "word" and not _head_word(it, rules)
+                                          for it in inner):
+            a = _phrase_start(items, k - 1, rules)
+            if not _is_role_phrase(items[a:k - 1], rules):
+                a = k - 1
+            return a, v, _official(ctx, items[k - 1], items[a:k - 1])
+        break
     # role phrase , NAME , VERB
     if j >= 2 and _is_name(items[j - 1]) and items[j - 2].kind == "punct" \
             and items[j - 2].key == ",":

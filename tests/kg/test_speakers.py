@@ -37,8 +37,10 @@ def statements(text: str, language: str = "en"):
      "Li Wenjun", "The bloc is open to new members"),
     ("Kassym-Jomart Tokayev said that the union would grow.", "Kassym-Jomart Tokayev",
      "the union would grow."),
+    ("Oleg Vasilyev, for his part, said that the union would grow.", "Oleg Vasilyev",
+     "the union would grow."),
 ], ids=["role-before-name", "rank-not-in-name", "apposition", "role-comma-name",
-        "inverted-with-apposition", "hyphenated-name"])
+        "inverted-with-apposition", "hyphenated-name", "parenthetical"])
 def test_a_named_speaker_is_minted_from_the_attribution(text, speaker, content):
     found, _ = statements(text)
     assert (speaker, found[0][1], content) in [(s, m, c) for s, m, c in found], found
@@ -89,3 +91,6 @@ def test_a_russian_speaker_after_the_verb_is_named_in_the_nominative():
     text = "По словам Николая Бордюжи, учения пройдут по плану до конца года."
     found, result = statements(text, "ru")
     assert [s for s, _m, _c in found] == ["Николай Бордюжа"], found
+    text = "Министр обороны Белоруссии Виктор Хренин, в свою очередь, отметил, что все полигоны готовы."
+    found, result = statements(text, "ru")
+    assert [(s, c) for s, _m, c in found] == [("Виктор Хренин", "все полигоны готовы.")], found
