@@ -15,7 +15,8 @@ PUNCT = {",": ",", "،": ",", ":": ":", ";": ";", "؛": ";", "-": "-", "–": "-
          "(": "(", ")": ")"}
 
 
-# Item kinds that never carry the article: "فاليري" is a name, not ف + ال + the verb "يرى".
+# Item kinds that never carry the article: a name such as "فالنتين" is never read as
+# ف + ال + a verb.
 NOT_NOMINAL = {"verb", "participle", "comp", "modifier", "pronoun", "according"}
 
 

@@ -28,7 +28,7 @@ keyed like ``NORMALISERS``: the forms of reporting verbs from their lemmas at ru
 ['лавров', 'лаврова']
 >>> russian_may_be_subject("журналистам"), russian_may_be_subject("председатель")
 (False, True)
->>> russian_looks_like_name(["Организации", "Договора"]), russian_looks_like_name(["Анатолием", "Сидоровым"])
+>>> russian_looks_like_name(["Организации", "Договора"]), russian_looks_like_name(["Геннадием", "Сорокиным"])
 (False, True)
 """
 
@@ -77,7 +77,7 @@ Reading = tuple[str, str]           # (case, gender) of one singular reading
 
 def _readings(word: str) -> dict[Reading, float] | None:
     """Singular noun readings of a name word by (case, gender) with their scores; None for a
-    word that does not inflect («Матвиенко»)."""
+    word that does not inflect («Кравченко»)."""
     parses = [p for p in _analyser().parse(word) if p.tag.POS == "NOUN"]
     if any("Fixd" in p.tag and _named(p) for p in parses):
         return None
@@ -262,7 +262,7 @@ def russian_never_name(word: str) -> bool:
 
 def russian_gender(words: list[str]) -> str | None:
     """"masc" or "femn" when a name in the nominative tells it by its given name, else its
-    family name; None when it does not («Матвиенко», an unknown foreign name)."""
+    family name; None when it does not («Кравченко», an unknown foreign name)."""
     morph = _analyser()
     for tag in ("Name", "Surn"):
         for word in words:

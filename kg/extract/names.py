@@ -35,7 +35,7 @@ def mark_english_names(items: list[Item], stopwords: set[str], titles: set[str])
 
 
 def _hyphen_inside(items: list[Item], j: int, stopwords: set[str]) -> bool:
-    """A hyphen joining two parts of one name ("Kassym-Jomart")."""
+    """A hyphen joining two parts of one name ("Jean-Claude", "Abdul-Karim")."""
     return items[j].kind == "punct" and items[j].key == "-" and 0 < j < len(items) - 1 and \
         items[j - 1].end == items[j].start and items[j].end == items[j + 1].start and \
         _name_word(items[j + 1], stopwords)
@@ -66,7 +66,7 @@ def mark_arabic_name(items: list[Item], i: int, stopwords: set[str], particles: 
         if it.key.startswith("ال") and it.key not in particles:
             break
         if len(words) >= 2 and it.key.startswith("و"):
-            break                        # "... غيراسيموف وجاء": a conjunction starts a clause
+            break                        # "... كاربوف وجاء": a conjunction starts a clause
         if words and not _adjacent(words[-1], it):
             break
         words.append(it)

@@ -176,8 +176,8 @@ def _resolve_partials(mentions: list[Mention]) -> list[Mention]:
 
 
 def _alias_named_people(ctx: Context) -> None:
-    """The family name of a person the article names in full ("Alyaksandr Lukashenka") names
-    them later too, whatever the reference data's spelling."""
+    """The family name of a person the article names in full ("Olha Petrenka", where the
+    reference data spells "Petrenko") names them later too."""
     for m in ctx.result.mentions:
         if m.kind == "person" and m.iri and not m.partial:
             words = fold(m.surface).split()

@@ -1,9 +1,9 @@
 """Speakers nobody curated: the noun phrase attached to a reporting verb or frame.
 
-A name next to a reporting verb ("Ruslan Baimukhanov said", "said Wu Haitao", "— сообщил
-командующий ... Ильдар Гайнуллин", «وقال رئيس ... داوود رحيموف إن») is the speaker. The words
-around it that describe a post (a role phrase: "Deputy Foreign Minister", "commander of the
-CSTO forces", "China's deputy permanent representative to the UN") give the post when they
+A name next to a reporting verb ("Timur Saparov said", "said Li Wenjun", "— сообщил
+начальник ... Олег Карпов", «وقال قائد ... سامي حداد إن») is the speaker. The words
+around it that describe a post (a role phrase: "Deputy Interior Minister", "commander of the
+peacekeeping contingent", "Indonesia's envoy to the bloc") give the post when they
 name exactly one known role and one organisation or state. The person is minted from the
 name (normalised by the language's name normaliser) and the phrase becomes one ``official``
 item, so the attribution rules see an ordinary speaker.
@@ -119,7 +119,7 @@ def find_speakers(ctx: Context, sentence: Sentence) -> None:
 
 
 def _dependent_posts(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
-    """«заместитель министра иностранных дел РФ Сергей Рябков»: a role pattern found the
+    """«заместитель министра обороны Олег Карпов»: a role pattern found the
     minister, but the post word before it heads the phrase; the person keeps no post."""
     k = 1
     while k < len(items):
@@ -135,8 +135,8 @@ def _dependent_posts(ctx: Context, items: list[Item], rules: SpeakerRules) -> No
 
 
 def _describe(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
-    """A name a post phrase introduces anywhere («спикер Госдумы Вячеслав Володин избран»,
-    «во главе с начальником штаба генерал-полковником Анатолием Сидоровым») is a person of
+    """A name a post phrase introduces anywhere («председатель комитета Олег Карпов избран»,
+    «во главе с начальником штаба генерал-майором Геннадием Сорокиным») is a person of
     the article, remembered with the post words that may later stand for them."""
     looks_like = NAME_CHECKS.get(rules.normaliser)
     k = 0
@@ -254,8 +254,8 @@ def _may_be_subject(ctx: Context, first: list[Item], rules: SpeakerRules) -> boo
 
 
 def _titled_names(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
-    """A lone capitalised word right after a capitalised title is a name ("Minister Borg",
-    "General Sidorov"); not a word that can only be a place or a body («Спикер Госдумы»)."""
+    """A lone capitalised word right after a capitalised title is a name ("Minister Varga",
+    "General Okafor"); not a word that can only be a place or a body («Спикер Госдумы»)."""
     never = NOT_NAMES.get(rules.normaliser, lambda _w: False)
     for k in range(1, len(items)):
         prev, item = items[k - 1], items[k]
@@ -267,8 +267,8 @@ def _titled_names(ctx: Context, items: list[Item], rules: SpeakerRules) -> None:
 
 
 def find_introduced(ctx: Context, sentence: Sentence) -> None:
-    """"A Chinese envoy said ..." in a lead, named only later ("Wu Haitao, China's deputy
-    permanent representative ..."): the first person described by that post word after it.
+    """"A Chinese envoy said ..." in a lead, named only later ("Li Wenjun, China's deputy
+    envoy to the bloc ..."): the first person described by that post word after it.
     Runs once every sentence has had ``find_speakers``."""
     rules = speaker_rules(ctx)
     if not rules.indefinite:
@@ -473,7 +473,7 @@ def _official(ctx: Context, name: Item, phrase: list[Item], *,
 
 def _reference_person(ctx: Context, surface: str) -> str | None:
     """The reference person whose full name the normalised name is, when the text's case form
-    is not among the reference labels («Касым-Жомартом Токаевым» → «Касым-Жомарт Токаев»)."""
+    is not among the reference labels («Сергеем Лавровым» → «Сергей Лавров»)."""
     keys = tuple(token_key(w) for w in WORD.findall(fold(surface)))
     found = {a.entity for a in ctx.gazetteer.index.get(keys[0], ()) if keys and
              a.kind == "person" and not a.partial and a.keys == keys}
@@ -502,8 +502,8 @@ def _name_surface(ctx: Context, name: Item, rules: SpeakerRules,
 
 def _regroup_names(items: list[Item], rules: SpeakerRules) -> None:
     """Where the language can tell, a run of capitalised words holds a name only from its
-    first word that may belong to one: «Совета Федерации Федерального Собрания Российской
-    Федерации Валентина Матвиенко» is an institution, then the name."""
+    first word that may belong to one: «Совета Федерации Олег Кравченко» is an institution,
+    then the name."""
     never = NOT_NAMES.get(rules.normaliser)
     if never is None:
         return
@@ -537,8 +537,8 @@ def _regroup_names(items: list[Item], rules: SpeakerRules) -> None:
 
 
 def _trim_name(ctx: Context, name: Item, rules: SpeakerRules) -> Item:
-    """Drop capitalised words before a name that cannot belong to one («Госдумы Сергея
-    Нарышкина», «Ирана Эбрахима Раиси»), keeping two words at least."""
+    """Drop capitalised words before a name that cannot belong to one («Сената Олега
+    Карпова», «Индонезии Арифа Вибото»), keeping two words at least."""
     never = NOT_NAMES.get(rules.normaliser)
     tokens = list(name.ref) if isinstance(name.ref, list) else []
     if never is None or len(tokens) < 3:

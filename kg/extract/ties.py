@@ -162,7 +162,7 @@ NEAR = 3         # at most this many words between a date and the verb or the na
 
 def _said_on(ctx: Context) -> list[tuple[str, int, str]]:
     """(person, sentence start, date) where a sentence says when a person spoke: the date next to the
-    reporting verb or to the speaker's name ("Novikov said on Wednesday", "X on Tuesday told
+    reporting verb or to the speaker's name ("Karpov said on Wednesday", "X on Tuesday told
     reporters", «сообщил сегодня»), or after a tie word; never a date inside what was said."""
     markers = {fold(w) for w in ctx.rules.dates.get("tie_markers", [])}
     found = []
