@@ -93,11 +93,7 @@ def worker_main(location: str) -> None:  # pragma: no cover - runs in the worker
     else:
         store = ox.Store.read_only(location)
     send(out, ("ready", len(store)))
-    while True:
-        try:
-            request = receive(inp)
-        except EOFError:
-            return
+    for request in _requests(inp):
         try:
             answer = run_query(ox, store, **request)
             send(out, ("ok", answer.body, answer.kind, answer.truncated, answer.rows))
@@ -105,6 +101,15 @@ def worker_main(location: str) -> None:  # pragma: no cover - runs in the worker
             send(out, ("syntax", str(exc)))
         except Exception as exc:  # every engine error goes back to its request
             send(out, ("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _requests(inp):
+    """The requests a worker is sent, until the parent closes the pipe."""
+    while True:
+        try:
+            yield receive(inp)
+        except EOFError:
+            return
 
 
 def updater_main(location: str) -> None:  # pragma: no cover - runs in the worker process
@@ -148,11 +153,7 @@ def validator_main(_location: str) -> None:  # pragma: no cover - runs in the wo
     shapes = load_shapes(setup["shapes_dir"])
     reference = Graph().parse(data=setup["reference"], format="nt")
     send(out, ("ready", len(reference)))
-    while True:
-        try:
-            request = receive(inp)
-        except EOFError:
-            return
+    for request in _requests(inp):
         try:
             data = read_graph(request["data"], request["format"])
         except UnsafeInput as exc:
