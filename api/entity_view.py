@@ -12,7 +12,8 @@ from datetime import date
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from api.highlight import Span, pieces
+from api import i18n
+from api.highlight import Span, paragraphs, pieces
 from api.labels import Labeller
 from api.terms import Term, local_path, term
 from api.timeline import TimelineItem, timeline_svg
@@ -22,17 +23,22 @@ from kg.namespaces import OA, ORG, SCHEMA, SECKG
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 MAX_INCOMING = 300
 
+#: (message key under ``field.`` in api/messages, property)
 STATEMENT_FIELDS = [
     ("speaker", SECKG.speaker), ("post", SECKG.speakerPost), ("mode", SECKG.mode),
     ("date", DCTERMS.date), ("event", SECKG.atEvent), ("topics", DCTERMS.subject),
-    ("mentions", SCHEMA.mentions), ("source article", PROV.wasDerivedFrom),
-    ("same statement as", SECKG.sameStatementAs), ("reporting verb", SECKG.reportingVerb),
-    ("extracted by", SECKG.extractedBy),
+    ("mentions", SCHEMA.mentions), ("source", PROV.wasDerivedFrom),
+    ("same", SECKG.sameStatementAs), ("verb", SECKG.reportingVerb),
+    ("rule", SECKG.extractedBy),
 ]
 
-FACT_KINDS = [("Statements", SECKG.Statement), ("Persons", SCHEMA.Person),
-              ("Organisations", ORG.Organization), ("Events", SCHEMA.Event),
-              ("States", SCHEMA.Country), ("Places", SCHEMA.Place)]
+#: (message key under ``facts.``, class)
+FACT_KINDS = [("statements", SECKG.Statement), ("persons", SCHEMA.Person),
+              ("organisations", ORG.Organization), ("events", SCHEMA.Event),
+              ("states", SCHEMA.Country), ("places", SCHEMA.Place)]
+
+#: how a statement was said, as the highlight's class (``hl-direct``) and message (``mode.``)
+MODES = {SECKG.DirectQuote: "direct", SECKG.ReportedSpeech: "reported"}
 
 
 def _sorted_terms(nodes, labels: Labeller) -> list[Term]:
@@ -86,7 +92,18 @@ def statements_by(store: Store, iri: URIRef, labels: Labeller) -> dict:
                                       f"{entry['speaker'].label}: {row.get('text', '')}"))
         else:
             undated.append(entry)
-    return {"svg": timeline_svg(items), "dated": dated, "undated": undated}
+    return {"svg": _timeline(items), "dated": dated, "undated": undated}
+
+
+def _timeline(items: list[TimelineItem]):
+    """The timeline SVG with month names, dates and its description in the interface language."""
+    if not items:
+        return timeline_svg(items)
+    days = sorted(i.when for i in items)
+    label = i18n.ngettext("entity.timeline_label", len(items),
+                          first=i18n.format_date(days[0]), last=i18n.format_date(days[-1]))
+    return timeline_svg(items, months=i18n.message("months.short"), label=str(label),
+                        day_text=i18n.format_date)
 
 
 def statement_fields(graph: Graph, iri: URIRef, labels: Labeller) -> dict:
@@ -108,21 +125,28 @@ def article(store: Store, graph: Graph, iri: URIRef, labels: Labeller) -> dict:
     node = iri.n3()
     rows = store.select(f"""
         PREFIX seckg: <{SECKG}> PREFIX prov: <{PROV}> PREFIX oa: <{OA}>
-        SELECT ?s ?start ?end ?speaker WHERE {{
+        SELECT ?s ?start ?end ?speaker ?mode WHERE {{
           ?s a seckg:Statement ; prov:wasDerivedFrom {node} .
           OPTIONAL {{ ?s seckg:speaker ?speaker }}
+          OPTIONAL {{ ?s seckg:mode ?mode }}
           OPTIONAL {{ ?s seckg:evidence/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }}
         }} ORDER BY ?start ?s""")
     labels.fetch(r.get("speaker") for r in rows)
     spans = [Span(int(r["start"]), int(r["end"]), str(r["s"])) for r in rows
              if "start" in r and "end" in r]
+    mode = {str(r["s"]): MODES.get(r.get("mode"), "other") for r in rows}
     text = graph.value(iri, SCHEMA.text)
     number = {s.key: n for n, s in enumerate(spans, 1)}
-    cut = [{"text": p.text, "statements": [{"n": number[k], "href": local_path(k) or k,
-                                             "title": labels.label(URIRef(k))} for k in p.spans]}
-           for p in pieces(str(text) if text is not None else "", spans)]
+
+    def piece(p) -> dict:
+        return {"text": p.text, "kinds": sorted({mode[k] for k in p.spans}),
+                "statements": [{"n": number[k], "href": local_path(k) or k,
+                                "title": labels.label(URIRef(k))} for k in p.spans]}
+
+    lines = paragraphs(pieces(str(text) if text is not None else "", spans))
     language = graph.value(iri, SCHEMA.inLanguage)
-    return {"pieces": cut, "lang": str(language) if language is not None else None,
+    return {"paragraphs": [[piece(p) for p in line] for line in lines],
+            "lang": str(language) if language is not None else None,
             "facts": facts(store, iri, labels)}
 
 

@@ -46,14 +46,13 @@ def pick(literals: Iterable[Literal], lang: str) -> Literal | None:
     return ordered[0] if ordered else None
 
 
-def quoted(text: str) -> str:
-    """Text in quotation marks that stay outside right-to-left text: a left-to-right mark
-    (U+200E) leads, the text itself is isolated (U+2068 FSI ... U+2069 PDI).
+def quoted(text: str, lang: str | None) -> str:
+    """Text in the quotation marks of its language (api/messages: “…” in English, «…» in Arabic
+    and Russian). The marks are part of the label, so they sit inside whatever element carries
+    its ``lang`` and ``dir`` and take the text's direction, never the page's."""
+    from api.i18n import quote
 
-    >>> quoted("x")
-    '\u200e“\u2068x\u2069”'
-    """
-    return f"\u200e“\u2068{text}\u2069”"
+    return quote(text, lang)
 
 
 def short_name(iri: str) -> str:
@@ -97,7 +96,8 @@ class Labeller:
         for row in rows:
             text = " ".join(str(row["l"]).split())
             short = text if len(text) <= SNIPPET else text[:SNIPPET - 1].rstrip() + "…"
-            self._labels[str(row["s"])].append(Literal(quoted(short), lang=row["l"].language))
+            language = row["l"].language
+            self._labels[str(row["s"])].append(Literal(quoted(short, language), lang=language))
 
     def all_labels(self, iri: object) -> list[Literal]:
         self.fetch([iri])

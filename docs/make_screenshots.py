@@ -1,11 +1,19 @@
-"""Remake the screenshots under docs/screenshots/ from the browser walk-through.
+"""Remake the screenshots under docs/screenshots/ from the browser tests.
 
     python3 docs/make_screenshots.py
 
-The browser tests (marker ``browser``, Debian's /usr/bin/chromium) write their screenshots
-to a temporary folder, so running the tests never changes a tracked file. This command runs
-them with $SECKG_SCREENSHOTS pointing at docs/screenshots/, then lists what changed; review
-and commit the images like any other change.
+The browser tests (marker ``browser``, Debian's /usr/bin/chromium, tests/api/test_browser.py)
+write their screenshots to a temporary folder, so running the tests never changes a tracked
+file. This command runs them with $SECKG_SCREENSHOTS pointing at docs/screenshots/, which
+then holds:
+
+- ``query.png``, ``entity.png``, ``article.png``, ``article-ar.png``: the walk from the query
+  page to an organisation and both articles;
+- ``en/PAGE.png`` and ``ar/PAGE.png``: every kind of page (query, person, organisation, event,
+  statement, article-english, article-arabic) with the interface in English and in Arabic
+  (``?lang=ar``: the whole page right to left).
+
+It then lists the images; review and commit them like any other change.
 """
 
 from __future__ import annotations
@@ -22,9 +30,9 @@ OUT = ROOT / "docs" / "screenshots"
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "browser",
-                           "-p", "no:cacheprovider", "tests/api"],
+                           "-p", "no:cacheprovider", "tests/api/test_browser.py"],
                           cwd=ROOT, env={**os.environ, "SECKG_SCREENSHOTS": str(OUT)})
-    for path in sorted(OUT.glob("*.png")):
+    for path in sorted(OUT.rglob("*.png")):
         print(path.relative_to(ROOT))
     return done.returncode
 

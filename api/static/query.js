@@ -1,5 +1,7 @@
 // The query page: run SPARQL against /sparql, show the answer as a table, offer downloads.
-// Plain JavaScript, no dependencies; works offline.
+// Plain JavaScript, no dependencies; works offline. Texts come from the page's message
+// catalogue (data-messages, api/messages/*.toml); no inline script, so the page's
+// Content-Security-Policy allows this file only.
 (function () {
   "use strict";
   var form = document.getElementById("query-form");
@@ -13,7 +15,32 @@
   var endpoint = form.getAttribute("data-endpoint");
   var idBase = form.getAttribute("data-id-base");
   var formats = JSON.parse(form.getAttribute("data-formats"));
+  var messages = JSON.parse(form.getAttribute("data-messages") || "{}");
   var ID_NS = "https://w3id.org/seckg/id/";
+  var RTL = ["ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"];
+  var plurals = window.Intl && Intl.PluralRules ? new Intl.PluralRules(messages.lang || "en") : null;
+
+  // A message with {name} placeholders filled; a counted one takes its CLDR plural form.
+  function say(key, values) {
+    var text = messages[key];
+    if (text && typeof text === "object") {
+      var category = plurals ? plurals.select(values.n) : (values.n === 1 ? "one" : "other");
+      text = text[category] || text.other || text.many || "";
+    }
+    return String(text || key).replace(/\{(\w+)\}/g, function (m, name) {
+      return values && values[name] !== undefined ? String(values[name]) : m;
+    });
+  }
+
+  // Direction of a language tag: "rtl" for Arabic and other right-to-left scripts.
+  function direction(tag) {
+    return RTL.indexOf(String(tag).split("-")[0].toLowerCase()) >= 0 ? "rtl" : "ltr";
+  }
+
+  // Only http(s) addresses become links (as api/links.py decides for the pages).
+  function linkable(iri) {
+    return /^https?:\/\/[^\/\s]/i.test(iri) && !/[\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/.test(iri);
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -40,14 +67,20 @@
     if (!t) { return document.createTextNode(""); }
     if (t.type === "uri") {
       var local = t.value.indexOf(ID_NS) === 0;
+      if (!local && !linkable(t.value)) {
+        return el("span", {"class": "nolink", title: t.value, dir: "ltr"}, shortIri(t.value));
+      }
       var a = el("a", {href: local ? idBase + t.value.slice(ID_NS.length) : t.value,
                        title: t.value, dir: "auto"}, shortIri(t.value));
       if (!local) { a.className = "ext"; }
       return a;
     }
-    if (t.type === "bnode") { return el("span", {"class": "bnode"}, "_:" + t.value); }
+    if (t.type === "bnode") { return el("span", {"class": "bnode", dir: "ltr"}, "_:" + t.value); }
     var span = el("span", {"class": "lit", dir: "auto"}, t.value);
-    if (t["xml:lang"]) { span.setAttribute("lang", t["xml:lang"]); }
+    if (t["xml:lang"]) {
+      span.setAttribute("lang", t["xml:lang"]);
+      span.setAttribute("dir", direction(t["xml:lang"]));
+    }
     var frag = document.createDocumentFragment();
     frag.appendChild(span);
     if (t["xml:lang"]) { frag.appendChild(el("small", {"class": "tag"}, "@" + t["xml:lang"])); }
@@ -62,7 +95,11 @@
     var body = el("tbody");
     rows.forEach(function (row) {
       var tr = el("tr");
-      vars.forEach(function (v) { tr.appendChild(el("td")).appendChild(termNode(row[v])); });
+      vars.forEach(function (v) {
+        var td = tr.appendChild(el("td")), tag = row[v] && row[v]["xml:lang"];
+        if (tag) { td.setAttribute("lang", tag); td.setAttribute("dir", direction(tag)); }
+        td.appendChild(termNode(row[v]));
+      });
       body.appendChild(tr);
     });
     tbl.appendChild(body);
@@ -101,7 +138,7 @@
 
   function showDownloads(kind, query) {
     downloads.textContent = "";
-    downloads.appendChild(el("span", {"class": "label"}, "Download"));
+    downloads.appendChild(el("span", {"class": "label"}, say("download")));
     formats[kind].forEach(function (f) {
       var url = endpoint + "?query=" + encodeURIComponent(query) + "&format=" + f.name;
       downloads.appendChild(el("a", {href: url, download: "answer." + f.ext, "class": "fmt"}, f.name));
@@ -119,7 +156,7 @@
     var url = new URL(window.location.href);
     url.searchParams.set("query", query);
     window.history.replaceState(null, "", url.toString());
-    setStatus("Running…");
+    setStatus(say("running"));
     results.textContent = "";
     downloads.hidden = true;
     var started = performance.now();
@@ -140,17 +177,17 @@
         if (type.indexOf("json") >= 0) {
           var data = JSON.parse(body);
           if (typeof data.boolean === "boolean") {
-            setStatus("Answer: " + data.boolean + " (" + ms + " ms)");
+            setStatus(say("answer", {value: data.boolean, ms: ms}));
             results.appendChild(el("p", {"class": "boolean"}, String(data.boolean)));
           } else {
             var rows = data.results.bindings;
-            setStatus(rows.length + " row" + (rows.length === 1 ? "" : "s") + " (" + ms + " ms)");
+            setStatus(say("rows", {n: rows.length, ms: ms}));
             results.appendChild(table(data.head.vars, rows));
           }
           showDownloads("results", query);
         } else {
           var triples = parseNTriples(body);
-          setStatus(triples.length + " triple" + (triples.length === 1 ? "" : "s") + " (" + ms + " ms)");
+          setStatus(say("triples", {n: triples.length, ms: ms}));
           results.appendChild(table(["subject", "predicate", "object"], triples));
           showDownloads("rdf", query);
         }

@@ -1,10 +1,13 @@
 """A person's visit in Debian's chromium (headless, no Playwright browser download).
 
 Query page -> run an example -> result table -> follow a link -> entity page with its timeline
-SVG and Arabic names right to left -> article with highlights. Screenshots (query.png,
-entity.png, article.png, article-ar.png) go to a temporary folder, so a test run changes no
-tracked file; ``python3 docs/make_screenshots.py`` sets $SECKG_SCREENSHOTS to
-docs/screenshots/ and reruns this walk to remake the ones the docs show.
+SVG and Arabic names right to left -> article with highlights; then what the browser makes of
+direction: an Arabic article (even one opening with a Latin line) and Arabic statements read
+right to left, the whole page does under ``?lang=ar``, and nothing the Content-Security-Policy
+blocks is on any page. Screenshots go to a temporary folder, so a test run changes no tracked
+file; ``python3 docs/make_screenshots.py`` sets $SECKG_SCREENSHOTS to docs/screenshots/ and
+reruns these tests to remake the ones the docs show (query.png, entity.png, article.png,
+article-ar.png, and en/PAGE.png, ar/PAGE.png for every kind of page in either interface).
 """
 
 from __future__ import annotations
@@ -26,6 +29,13 @@ SHOTS_ENV = "SECKG_SCREENSHOTS"      # set by docs/make_screenshots.py only
 SHOTS = Path("/nonexistent")         # replaced per test by the `shots` fixture below
 DATA = [ROOT / "tests" / "data" / "sample.trig", Path(__file__).parent / "ui" / "browser.trig"]
 ARABIC_ARTICLE = "/id/article/sample0003"
+LATIN_FIRST = "/id/article/sample0004"       # Arabic, its first line is "Ru En"
+#: the pages the docs show, each in English and in Arabic
+TOUR = [("query", "/"), ("person", "/id/person/example-official"),
+        ("organisation", "/id/org/sco"), ("event", "/id/event/sample0001-1"),
+        ("statement", "/id/statement/sample0002-125-172"),
+        ("article-english", "/id/article/sample0002"), ("article-arabic", ARABIC_ARTICLE)]
+COMPUTED_DIRECTION = "e => getComputedStyle(e).direction"
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +56,7 @@ def base_url(settings, live_server) -> str:
 
 
 @pytest.fixture
-def page(tmp_path):
+def browser(tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -57,12 +67,25 @@ def page(tmp_path):
                   "--disable-component-update", "--no-first-run", "--disable-sync",
                   "--disable-quic"],
             viewport={"width": 1200, "height": 900}, locale="en-GB")
-        yield context.pages[0] if context.pages else context.new_page()
+        yield context
         context.close()
 
 
-def test_a_visit_from_query_to_entity_to_article(base_url, page):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+@pytest.fixture
+def refused(browser) -> list[str]:
+    """Console messages of the pages that say the Content-Security-Policy refused something."""
+    messages: list[str] = []
+    browser.on("console", lambda m: messages.append(m.text)
+               if "Content Security Policy" in m.text or "Refused to" in m.text else None)
+    return messages
+
+
+@pytest.fixture
+def page(browser, refused):
+    return browser.pages[0] if browser.pages else browser.new_page()
+
+
+def test_a_visit_from_query_to_entity_to_article(base_url, page, refused):
     page.goto(base_url + "/")
     page.select_option("#examples", "statements-per-organisation-per-month")
     assert "COUNT(DISTINCT ?statement)" in page.input_value("#query")
@@ -84,8 +107,8 @@ def test_a_visit_from_query_to_entity_to_article(base_url, page):
     assert dots.count() >= 4
     assert page.locator("ul.undated li").count() >= 1
     arabic = page.locator('span.lit[lang="ar"]').first
-    assert arabic.get_attribute("dir") == "auto"
-    assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert arabic.get_attribute("dir") == "rtl"
+    assert arabic.evaluate(COMPUTED_DIRECTION) == "rtl"
     page.screenshot(path=str(SHOTS / "entity.png"), full_page=True)
 
     dots.first.click()
@@ -100,6 +123,105 @@ def test_a_visit_from_query_to_entity_to_article(base_url, page):
 
     page.goto(base_url + ARABIC_ARTICLE + "?lang=ar")
     body = page.locator(".article-text")
-    assert body.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    assert body.evaluate(COMPUTED_DIRECTION) == "rtl"
     assert page.locator(".article-text a.hl").count() == 2
     page.screenshot(path=str(SHOTS / "article-ar.png"), full_page=True)
+    assert not refused
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_an_arabic_article_reads_right_to_left_even_when_its_first_line_is_latin(
+        base_url, page, lang):
+    page.goto(f"{base_url}{LATIN_FIRST}?lang={lang}")
+    body = page.locator(".article-text")
+    assert body.evaluate(COMPUTED_DIRECTION) == "rtl"
+    paragraphs = page.locator(".article-text p")
+    assert paragraphs.count() == 6
+    assert paragraphs.evaluate_all("ps => ps.map(p => getComputedStyle(p).direction)") == [
+        "rtl"] * 6
+    marks = page.locator(".article-text a.hl")
+    assert marks.evaluate_all("ms => ms.map(m => getComputedStyle(m).direction)") == ["rtl"] * 3
+    # "Ru En" sits at the right edge of the text block, as an Arabic line does
+    edges = paragraphs.first.evaluate("""p => {
+        const range = document.createRange(); range.selectNodeContents(p);
+        const text = range.getBoundingClientRect(), box = p.getBoundingClientRect();
+        return [box.right - text.right, text.left - box.left]; }""")
+    assert edges[0] < 2 and edges[1] > 100, edges
+    # the kinds look different: a direct quote and reported speech have different backgrounds
+    direct = page.locator(".article-text a.hl-direct").first
+    reported = page.locator(".article-text a.hl-reported").first
+    colour = "e => getComputedStyle(e).backgroundColor"
+    assert direct.evaluate(colour) != reported.evaluate(colour)
+    legend = page.locator(".legend .swatch")
+    assert legend.count() == 2
+    assert legend.nth(0).evaluate(colour) == direct.evaluate(colour)
+    assert legend.nth(1).evaluate(colour) == reported.evaluate(colour)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_arabic_statements_read_right_to_left_with_their_marks_inside(base_url, page, lang):
+    page.goto(f"{base_url}/id/person/example-official?lang={lang}")
+    quotes = page.locator('.statements .quote[lang="ar"]')
+    assert quotes.count() >= 3
+    assert set(quotes.evaluate_all("qs => qs.map(q => getComputedStyle(q).direction)")) == {"rtl"}
+    texts = quotes.all_inner_texts()
+    assert all(t.startswith("«") and t.endswith("»") for t in texts), texts
+    english = page.locator('.statements .quote[lang="en"]').first
+    assert english.evaluate(COMPUTED_DIRECTION) == "ltr"
+    page.goto(f"{base_url}/id/statement/sample0003-142-175?lang={lang}")
+    assert page.locator("blockquote").evaluate(COMPUTED_DIRECTION) == "rtl"
+
+
+def test_the_whole_page_is_right_to_left_in_arabic(base_url, page, refused):
+    page.goto(base_url + "/?lang=ar")
+    html = page.locator("html")
+    assert html.evaluate(COMPUTED_DIRECTION) == "rtl"
+    assert page.locator("main h1").evaluate(COMPUTED_DIRECTION) == "rtl"
+    assert page.inner_text("#run") == "نفّذ الاستعلام"
+    # the header runs from the right: the brand is right of the menu
+    brand = page.locator("header.top .brand").bounding_box()
+    menu = page.locator("header.top nav").bounding_box()
+    assert brand["x"] > menu["x"]
+    # the SPARQL editor stays left to right
+    assert page.locator("#query").evaluate(COMPUTED_DIRECTION) == "ltr"
+    page.select_option("#examples", "statements-per-organisation-per-month")
+    page.click("#run")
+    page.wait_for_selector(".results-table tbody tr", timeout=15000)
+    status = page.inner_text("#status")
+    assert "مللي ثانية" in status and "row" not in status, status   # the status speaks Arabic
+    page.goto(base_url + "/?lang=en")
+    assert page.locator("html").evaluate(COMPUTED_DIRECTION) == "ltr"
+    assert not refused
+
+
+def test_the_query_page_marks_language_and_never_links_a_script_address(base_url, page, refused):
+    query = ('SELECT ?x ?label WHERE { BIND(IRI("javascript:alert(1)") AS ?x) '
+             '<https://w3id.org/seckg/id/org/sco> <http://www.w3.org/2000/01/rdf-schema#label> '
+             '?label FILTER(lang(?label) = "ar") }')
+    page.goto(base_url + "/")
+    page.fill("#query", query)
+    page.click("#run")
+    page.wait_for_selector(".results-table tbody tr", timeout=15000)
+    assert page.locator('.results-table a[href^="javascript"]').count() == 0
+    shown = page.locator(".results-table .nolink")
+    assert shown.count() == 1 and shown.get_attribute("title") == "javascript:alert(1)"
+    cell = page.locator('.results-table td[lang="ar"]')
+    assert cell.count() == 1 and cell.evaluate(COMPUTED_DIRECTION) == "rtl"
+    assert not refused
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_kind_of_page_in_english_and_arabic(base_url, page, refused, lang):
+    """Screenshots LANG/PAGE.png for the docs; each page in the interface's direction."""
+    (SHOTS / lang).mkdir(exist_ok=True)
+    for name, path in TOUR:
+        page.goto(f"{base_url}{path}?lang={lang}")
+        assert page.locator("html").get_attribute("lang") == lang
+        assert page.locator("html").evaluate(COMPUTED_DIRECTION) == (
+            "rtl" if lang == "ar" else "ltr"), name
+        if name == "query":
+            page.select_option("#examples", "statements-per-organisation-per-month")
+            page.click("#run")
+            page.wait_for_selector(".results-table tbody tr", timeout=15000)
+        page.screenshot(path=str(SHOTS / lang / f"{name}.png"), full_page=True)
+    assert not refused

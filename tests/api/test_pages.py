@@ -1,4 +1,5 @@
-"""Linked-data pages: conneg, suffixes, 404s, validators, labels, highlighting, dir="auto"."""
+"""Linked-data pages: conneg, suffixes, 404s, validators, labels, highlighting, lang and dir
+(tests/api/test_rtl.py has the right-to-left and translation cases in depth)."""
 
 from __future__ import annotations
 
@@ -174,11 +175,14 @@ def test_statement_page_shows_its_fields(client):
     elements = _page(client, STATEMENT)
     fields = next(e for e in elements if e.tag == "dl")
     for word in ("speaker", "Example Official", "post", "Secretary-General of the SCO", "mode",
-                 "2025-03-04", "event", "Meeting in Tashkent", "topics", "counter-terrorism",
+                 "4 March 2025", "event", "Meeting in Tashkent", "topics", "counter-terrorism",
                  "source article", "SCO official speaks in Tashkent"):
         assert word in fields.text, word
+    [day] = [e for e in elements if e.tag == "time" and e.attrs.get("datetime") == "2025-03-04"]
+    assert day.text == "4 March 2025"
     quote = next(e for e in elements if e.tag == "blockquote")
-    assert quote.text == "Terrorism knows no borders," and quote.attrs["dir"] == "auto"
+    assert quote.text == "Terrorism knows no borders,"
+    assert (quote.attrs["lang"], quote.attrs["dir"]) == ("en", "ltr")
 
 
 def test_labels_follow_the_readers_language(client):
@@ -187,20 +191,21 @@ def test_labels_follow_the_readers_language(client):
     response = client.get(_path(OFFICIAL), headers={"Accept": "text/html",
                                                      "Accept-Language": "ar,en;q=0.5"})
     h1 = next(e for e in html_of(response.get_data(as_text=True)) if e.tag == "h1")
-    assert h1.text == "مسؤول مثال" and h1.attrs["lang"] == "ar" and h1.attrs["dir"] == "auto"
+    assert h1.text == "مسؤول مثال" and h1.attrs["lang"] == "ar" and h1.attrs["dir"] == "rtl"
     # no Russian label: English is the fallback
     russian = _page(client, OFFICIAL, lang="ru")
     assert next(e for e in russian if e.tag == "h1").text == "Example Official"
 
 
 @pytest.mark.parametrize("iri", [OFFICIAL, ARTICLE, STATEMENT, "https://w3id.org/seckg/id/org/sco"])
-def test_every_literal_element_has_dir_auto(client, iri):
+def test_every_literal_element_takes_its_direction_from_its_language(client, iri):
     elements = _page(client, iri, lang="ar")
     literals = [e for e in elements if "lit" in (e.attrs.get("class") or "").split()
                 or e.attrs.get("lang") in ("ar", "en", "ru") and e.tag != "html"]
     assert literals
-    assert all(e.attrs.get("dir") == "auto" for e in literals), [
-        (e.tag, e.attrs) for e in literals if e.attrs.get("dir") != "auto"]
+    expected = {"ar": "rtl", "en": "ltr", "ru": "ltr", None: "auto"}
+    assert all(e.attrs.get("dir") == expected[e.attrs.get("lang")] for e in literals), [
+        (e.tag, e.attrs) for e in literals if e.attrs.get("dir") != expected[e.attrs.get("lang")]]
     assert any(e.attrs.get("lang") == "ar" for e in literals)
 
 
