@@ -16,13 +16,19 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app = Flask(__name__)
     app.config["SECKG_SETTINGS"] = settings
     app.extensions["seckg.store"] = store if store is not None else open_store(
-        settings.store, read_only=True)
+        settings.location(), read_only=True)
     if settings.behind_proxy:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)
     from api import blueprints, errors
+    from api.sparql import serving
 
     errors.init_app(app)
     blueprints.register_all(app)
+    # every request (pages and canned queries too) is answered with the query time limit
+    @app.before_request
+    def _serve() -> None:
+        serving(app)
+
     return app

@@ -1,8 +1,9 @@
 """Validators for everything derived from the store: an ETag from the build id.
 
 The build id is read once, when the app is created: ``build_id`` (and ``built_at``) from
-``<dist_dir>/build.json`` when the build wrote one, else a hash of the store's quad count and
-graph list. Every page then carries ``ETag: "<hash of build id and variant>"`` and answers
+the build record in the store (``kg.store.record``), so several servers of one store send
+the same ETags; else from ``<dist_dir>/build.json``; else a hash of the store's quad count
+and graph list. Every page then carries ``ETag: "<hash of build id and variant>"`` and answers
 304 to ``If-None-Match`` (and, when ``built_at`` is known, to ``If-Modified-Since``).
 """
 
@@ -28,7 +29,16 @@ class BuildInfo:
 
 
 def read_build_info(settings: Settings, store: Store) -> BuildInfo:
-    """The build's id and time from build.json, or an id hashed from the store's shape."""
+    """The build's id and time from the store's build record (every server of one store
+    agrees), else from build.json, else an id hashed from the store's shape."""
+    try:
+        record = store.build_info()
+    except Exception:  # noqa: BLE001 - a store that cannot say: fall back below
+        record = None
+    if record:
+        at = record.get("built_at") or ""
+        when = datetime.fromisoformat(at.replace("Z", "+00:00")) if at else None
+        return BuildInfo(record["build_id"], when)
     path = settings.dist_dir / "build.json"
     try:
         info = json.loads(path.read_text(encoding="utf-8"))

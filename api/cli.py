@@ -6,21 +6,23 @@ import errno
 import logging
 import signal
 import socket
-from pathlib import Path
 
 import click
 
 from kg import ConfigError
 from kg.config import Settings
+from kg.store import Location
 
 log = logging.getLogger("seckg.serve")
 
 
-def _store_missing(location: str) -> bool:
-    if location.startswith("memory"):
+def _store_missing(location: Location) -> bool:
+    """Only an embedded store can be missing: a server's store is the server's business."""
+    if location.kind == "memory":
         return True
-    path = Path(location.removeprefix("oxigraph:"))
-    return not path.is_dir() or not any(path.iterdir())
+    if location.kind == "disk":
+        return not location.path.is_dir() or not any(location.path.iterdir())
+    return False
 
 
 @click.command()
@@ -49,7 +51,7 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
     check_port(host, port)              # before a build that may take a while
     settings = settings.with_(query_timeout=query_timeout, query_workers=query_workers,
                               behind_proxy=behind_proxy or None, admin_token=admin_token or None)
-    if _store_missing(settings.store):
+    if _store_missing(settings.location()):
         from kg.build import build
 
         click.echo(f"no store at {settings.store}: building from {settings.seeds_dir} first",
@@ -61,9 +63,9 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
             app = create_app(settings)
     else:
         app = create_app(settings)
-    from api.sparql import executor_for
+    from api.sparql import serving
 
-    executor = executor_for(app)        # start the query workers before the first request
+    store = serving(app)                # start the query workers before the first request
     try:
         server = _listen(app, host=host, port=port, threads=threads)
         mode = "read-write with the admin token" if settings.admin_token else "read-only"
@@ -71,7 +73,7 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
                    f"(SPARQL at http://{host}:{port}/sparql)", err=True)
         _run_until_stopped(server)
     finally:
-        executor.close()
+        store.close()
 
 
 def check_port(host: str, port: int) -> None:

@@ -8,10 +8,10 @@ import weakref
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from api.errors import from_query_error
-from api.executor import Executor
 from api.extensions import lazily
 from api.problems import json_error
 from kg import REFERENCE_GRAPH, QueryError, format_by_media_type
+from kg.store.workers import Executor
 
 bp = Blueprint("ops", __name__)
 
@@ -25,19 +25,17 @@ def healthz():
         quads = len(store)
     except Exception as exc:  # the store is unusable: not ready
         return jsonify(status="unavailable", detail=str(exc)), 503
-    executor = current_app.extensions.get("seckg.executor")
     return jsonify(status="ok", store_ready=ready, quads=quads,
-                   query_workers=executor.size if executor else 0)
+                   query_workers=store.status()["workers"])
 
 
 @bp.get("/metrics")
 def metrics():
     store = current_app.extensions["seckg.store"]
-    executor = current_app.extensions.get("seckg.executor")
+    status = store.status()
     text = current_app.extensions["seckg.metrics"].exposition(
-        timeouts=executor.timeouts if executor else 0,
-        crashes=executor.crashes if executor else 0, busy=executor.busy if executor else 0,
-        workers=executor.size if executor else 0, quads=len(store), graphs=len(store.graphs()))
+        timeouts=status["timeouts"], crashes=status["crashes"], busy=status["busy"],
+        workers=status["workers"], quads=len(store), graphs=len(store.graphs()))
     return Response(text, content_type="text/plain; version=0.0.4; charset=utf-8")
 
 

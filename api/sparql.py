@@ -5,7 +5,7 @@ and ``named-graph-uri`` name graphs of the store (unknown ones are empty, nothin
 Read-only unless ``Settings.admin_token`` is set: then POST form ``update=`` or
 ``application/sparql-update`` with ``Authorization: Bearer TOKEN`` runs SPARQL Update.
 Queries are checked (``api.guard``), negotiated (``api.conneg``) and run in worker processes
-with a time limit (``api.executor``); every answer and error carries ``Vary: Accept`` and CORS.
+by the store with a time limit (``Store.answer``); every answer and error carries ``Vary: Accept`` and CORS.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import atexit
 import hashlib
 import hmac
 import re
+import time
 import weakref
 from dataclasses import dataclass
 
@@ -22,10 +23,10 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, request
 from api import caching, guard
 from api.conneg import OFFERED, UnknownFormat, choose_format
 from api.errors import from_query_error, problem
-from api.executor import Executor
 from api.extensions import lazily
 from api.sparql_sd import service_description
-from kg import QueryError, Settings, format_by_name, open_store
+from kg import QueryError, Settings, format_by_name
+from kg.store import QueryRequest
 
 bp = Blueprint("sparql", __name__)
 
@@ -35,29 +36,22 @@ UPDATE = "application/sparql-update"
 _PREFIX = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^<>\s]*)>", re.IGNORECASE)
 
 
-# -- the workers, one pool per app --------------------------------------------------------
-def _on_disk(location: str) -> str | None:
-    if location.startswith("memory") or location in (":memory:", "oxigraph:memory:"):
-        return None
-    return location.removeprefix("oxigraph:")
+# -- the store, answering with time limits ---------------------------------------------------
+def serving(app: Flask):
+    """The app's store, answering every query (from /sparql, pages, canned queries) with the
+    time limit and row limit of the settings; started on first use, stopped at exit."""
+    with app.app_context():
+        return lazily("seckg.serving", _start_serving)
 
 
-def _make_executor(app: Flask) -> Executor:
+def _start_serving(app: Flask):
     settings: Settings = app.config["SECKG_SETTINGS"]
     store = app.extensions["seckg.store"]
-    location = _on_disk(store.location)
-    executor = Executor(location=location, nquads=None if location else store.dump("nquads"),
-                        workers=settings.query_workers, timeout=settings.query_timeout,
-                        limit=settings.result_limit)
-    atexit.register(executor.close)
-    weakref.finalize(app, executor.close)
-    return executor
-
-
-def executor_for(app: Flask) -> Executor:
-    """The app's query workers, started on first use and stopped at exit (or with the app)."""
-    with app.app_context():
-        return lazily("seckg.executor", _make_executor)
+    store.serve(workers=settings.query_workers, timeout=settings.query_timeout,
+                limit=settings.result_limit)
+    atexit.register(store.close)
+    weakref.finalize(app, store.close)
+    return store
 
 
 # -- reading the request ------------------------------------------------------------------
@@ -160,10 +154,10 @@ def _answer_query(op: Operation, settings: Settings) -> Response:
         fresh = _not_modified(types[kind].name)
         if fresh is not None:
             return fresh
-    answer = executor_for(current_app._get_current_object()).run(
+    answer = serving(current_app._get_current_object()).answer(QueryRequest(
         op.text, results_type=types["results"].media_type, rdf_type=types["rdf"].media_type,
         default_graphs=op.default_graphs, named_graphs=op.named_graphs,
-        base_iri=request.base_url, prefixes=_prefixes(op.text))
+        base_iri=request.base_url, prefixes=_prefixes(op.text)))
     media = types["rdf" if answer.kind == "rdf" else "results"]
     response = Response(answer.body, status=200, content_type=media.content_type)
     response.headers["X-Seckg-Truncated"] = "true" if answer.truncated else "false"
@@ -207,26 +201,19 @@ def _answer_update(op: Operation, settings: Settings) -> Response:
     named_in_text = guard.dataset_graphs(op.text)
     if named_in_text:
         guard.check_graphs(named_in_text, set(app.extensions["seckg.store"].graphs()))
-    executor = executor_for(app)
-    executor.update(op.text, base_iri=request.base_url)
-    store = _reopen(app, executor)
+    store = serving(app)
+    store.update(op.text, base_iri=request.base_url)
+    _new_build_info(app, store)
     return jsonify(updated=True, quads=len(store), graphs=len(store.graphs()))
 
 
-def _reopen(app: Flask, executor: Executor):
-    """After an update: the app's own store handle and build id follow the new data."""
-    if executor.location is None:
-        store = open_store("memory:")
-        store.load(executor.nquads or b"", format="nquads")
-    else:
-        store = open_store(executor.location, read_only=True)
-    app.extensions["seckg.store"] = store
+def _new_build_info(app: Flask, store) -> None:
+    """After an update the answers change: so does the build id every ETag derives from."""
     caching.init_app(app)
     old = app.extensions[caching.KEY]
-    shape = f"{old.build_id}/{executor.generation}/{len(store)}/{store.graphs()}"
+    shape = f"{old.build_id}/{len(store)}/{store.graphs()}/{time.time_ns()}"
     app.extensions[caching.KEY] = caching.BuildInfo(
         "update-" + hashlib.sha256(shape.encode()).hexdigest()[:16])
-    return store
 
 
 @bp.route("/sparql", methods=["GET", "POST"], provide_automatic_options=False)

@@ -58,6 +58,9 @@ this page is its service description (ask for <code>text/turtle</code> to get it
 </main></body></html>"""
 
 
+SD_GRAPH = "urn:x-seckg-service-description"
+
+
 def service_description() -> Response:
     endpoint = request.base_url
     store = current_app.extensions["seckg.store"]
@@ -84,10 +87,9 @@ def _rdf(turtle: str) -> Response:
     fmt = format_by_name(name)
     body = turtle.encode("utf-8")
     if name != "turtle":          # our own small document: safe to parse in this process
-        import pyoxigraph as ox
+        from kg.store import open_store
 
-        scratch = ox.Store()
-        scratch.load(body, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
-        kwargs = {} if fmt.dataset else {"from_graph": ox.DefaultGraph()}
-        body = scratch.dump(format=fmt.oxigraph, **kwargs)
+        scratch = open_store("memory:")
+        scratch.load(body, format="turtle", graph=SD_GRAPH)
+        body = scratch.dump(fmt.name, graph=SD_GRAPH)
     return Response(body, content_type=fmt.content_type)

@@ -24,13 +24,13 @@ def app_from(**options: object) -> Flask:
     """``create_app`` over ``Settings(**options)``; path settings may be given as strings.
 
     >>> app = app_from(store="memory:", query_workers=1)
-    >>> app.config["SECKG_SETTINGS"].query_workers, app.extensions["seckg.executor"].size
+    >>> app.config["SECKG_SETTINGS"].query_workers, app.extensions["seckg.store"].status()["workers"]
     (1, 1)
-    >>> app.extensions["seckg.executor"].close()
+    >>> app.extensions["seckg.store"].close()
     """
-    from api.sparql import executor_for
+    from api.sparql import serving
 
     values = {k: Path(v) if k in _PATHS and isinstance(v, str) else v for k, v in options.items()}
     app = create_app(Settings().with_(**values))
-    executor_for(app)
+    serving(app)
     return app

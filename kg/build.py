@@ -1,20 +1,33 @@
 """The pipeline: articles -> validated article graphs -> store and dumps.
 
-Each article is extracted and validated on its own, together with the reference graph;
-an article that cannot be read, fails extraction or violates the shapes is quarantined
-(kept out, listed with its reasons) while the rest goes on. The store is written to a new
-folder and swapped in only when complete, so a failed build leaves the served store as it was.
+Each article is extracted and validated on its own, together with the reference graph, by
+a pure function of (article, rules, reference data) that returns its N-Triples, its report
+and what alignment needs (:func:`article_task`); it runs in this process, a process pool
+(``jobs``) or on a Dask cluster (``scheduler``), see ``kg.parallel``. An article that cannot
+be read, fails extraction or violates the shapes is quarantined (kept out, listed with its
+reasons) while the rest goes on.
+
+Builds are incremental: the store keeps a record of every article's input hash and file
+(``kg.store.record``). A build adds or replaces the articles it is given and keeps the
+others; an unchanged article is not built again; ``prune`` drops articles whose file is
+gone; a change to the rules, reference data, ontology or shapes rebuilds every article
+whose file is still there. Everything is published in one publication (``Store.
+publication``): a failed build leaves the served store as it was.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import logging
-import shutil
+import os
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -27,7 +40,9 @@ from kg.extract.pipeline import extract
 from kg.iris import article_iri
 from kg.model import Extraction
 from kg.namespaces import ID, REFERENCE_GRAPH, SECKG
+from kg.parallel import run_each
 from kg.ruleset import RuleSet, load_reference, load_rules
+from kg.store.record import BUILD_GRAPH, BuildRecord, StoredArticle, read_record
 from kg.to_rdf import article_graph
 
 log = logging.getLogger("seckg.build")
@@ -44,13 +59,22 @@ class ArticleResult:
     graph: Graph | None = None
     report: object | None = None          # kg.validate.Report
     error: str | None = None
+    # what a build keeps of it (see article_task): small, picklable, the graph as bytes
+    key: str | None = None
+    ntriples: bytes | None = None
+    violations: list[str] | None = None
+    notes: tuple[str, ...] = ()
+    content_hash: str = ""
 
     @property
     def iri(self) -> str | None:
-        return article_iri(self.article.key) if self.article else None
+        key = self.article.key if self.article else self.key
+        return article_iri(key) if key else None
 
     @property
     def accepted(self) -> bool:
+        if self.violations is not None:
+            return self.error is None and not self.violations and self.ntriples is not None
         return self.error is None and self.graph is not None and (
             self.report is None or self.report.conforms)
 
@@ -65,6 +89,11 @@ class BuildReport:
     seconds: float = 0.0
     handle: object = None                 # the in-memory store, when built in memory
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (folder entry, why)
+    unchanged: list[str] = field(default_factory=list)     # files skipped: same input as stored
+    kept: int = 0                         # stored articles this build did not touch
+    pruned: list[str] = field(default_factory=list)        # articles dropped: file gone
+    missing: list[str] = field(default_factory=list)       # stored, file gone, kept (no prune)
+    rebuilt_for_toolkit: bool = False     # rules/reference/shapes changed: all rebuilt
 
     @property
     def accepted(self) -> list[ArticleResult]:
@@ -86,13 +115,24 @@ class BuildReport:
             "dumps": self.dumps,
             "seconds": round(self.seconds, 3),
             "skipped": [{"path": path, "reason": why} for path, why in self.skipped],
-            "notes": [note for a in self.articles if a.article for note in a.article.notes],
+            "notes": [note for a in self.articles for note in _notes(a)],
+            "unchanged": len(self.unchanged),
+            "kept": self.kept,
+            "pruned": self.pruned,
+            "missing_files": self.missing,
+            "rebuilt_for_toolkit": self.rebuilt_for_toolkit,
         }
+
+
+def _notes(result: ArticleResult) -> tuple[str, ...]:
+    return result.article.notes if result.article else result.notes
 
 
 def reasons(result: ArticleResult) -> list[str]:
     if result.error:
         return [result.error]
+    if result.violations is not None:
+        return list(result.violations)
     if result.report is not None:
         return [f"{r.focus_label}: {r.path}: {r.message}" for r in result.report.violations]
     return []
@@ -152,7 +192,13 @@ def process_article(source: Path | Article, kit: Toolkit) -> ArticleResult:
 def alignment_graph(results: list[ArticleResult]) -> tuple[Graph, list[tuple[str, str]]]:
     """``seckg:sameStatementAs`` and ``seckg:sameEventAs`` links between the accepted
     articles, both directions; and the statement pairs."""
-    found = align_all([(r.article.key, r.extraction) for r in results if r.accepted])
+    return alignment_of([(r.article.key if r.article else r.key, r.extraction)
+                         for r in results if r.accepted and r.extraction is not None])
+
+
+def alignment_of(extractions: list[tuple[str, Extraction]]) -> tuple[Graph, list[tuple[str, str]]]:
+    """The alignment graph of (article key, extraction) pairs, and the statement pairs."""
+    found = align_all(extractions)
     graph = Graph()
     for links, term in ((found.statements, SECKG.sameStatementAs), (found.events, SECKG.sameEventAs)):
         for a, b in links:
@@ -161,21 +207,105 @@ def alignment_graph(results: list[ArticleResult]) -> tuple[Graph, list[tuple[str
     return graph, found.statements
 
 
-def process_all(paths: list[Path], kit: Toolkit,
-                progress: Callable[[int, int, str], None] | None = None) -> BuildReport:
-    files, skipped = scan_articles(paths)
-    report = BuildReport(skipped=skipped)
-    for n, path in enumerate(files, 1):
-        if progress:
-            progress(n, len(files), str(path))
-        report.articles.append(process_article(path, kit))
-    return report
+# -- the per-article function, pure: what a worker anywhere runs ----------------------------
+def content_hash(path: Path) -> str:
+    """SHA-256 of an article's file and its sidecar (an unreadable file hashes as missing)."""
+    digest = hashlib.sha256()
+    for part in (path, path.with_name(path.stem + ".meta.json")):
+        try:
+            digest.update(part.read_bytes())
+        except OSError:
+            digest.update(b"\0missing")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def toolkit_hash(settings: Settings) -> str:
+    """SHA-256 of every rule, reference, ontology and shape file a build reads."""
+    digest = hashlib.sha256()
+    for folder, pattern in ((settings.rules_dir, "*.toml"), (settings.ontology_dir, "*.ttl"),
+                            (settings.shapes_dir, "*.ttl")):
+        for path in sorted(folder.rglob(pattern)):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _toolkit(settings: Settings) -> Toolkit:
+    """The toolkit of a worker process, loaded by its first article."""
+    return Toolkit.load(settings)
+
+
+def article_task(path: str, settings: Settings) -> ArticleResult:
+    """Read, extract, map and validate the article at ``path``; the result carries its
+    N-Triples (sorted), its violations and its extraction, not the rdflib objects."""
+    result = process_article(Path(path), _toolkit(settings))
+    return compact(result, content_hash(Path(path)))
+
+
+def compact(result: ArticleResult, digest: str = "") -> ArticleResult:
+    ntriples = None
+    if result.graph is not None:
+        lines = result.graph.serialize(format="nt", encoding="utf-8").split(b"\n")
+        ntriples = b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
+    return ArticleResult(
+        source=result.source, extraction=result.extraction, error=result.error,
+        key=result.article.key if result.article else None, ntriples=ntriples,
+        violations=reasons(result) if result.error is None else [],
+        notes=result.article.notes if result.article else (), content_hash=digest)
+
+
+# -- the build --------------------------------------------------------------------------------
+@dataclass
+class Plan:
+    """What a build does with each article: build, skip (unchanged), keep, prune."""
+
+    build: list[Path]
+    unchanged: list[str]
+    prune: list[str]                      # article IRIs whose file is gone (with --prune)
+    missing: list[str]                    # files gone, articles kept
+    kept: dict[str, StoredArticle]        # stored articles not rebuilt, with their record
+    toolkit_changed: bool
+
+
+def plan(files: list[Path], record: BuildRecord, toolkit: str, *, prune: bool,
+         fresh: bool) -> Plan:
+    stored_by_source = {a.source: a for a in record.articles.values()}
+    toolkit_changed = bool(record.articles) and record.toolkit_hash != toolkit
+    given = {str(path) for path in files}
+    todo, unchanged = [], []
+    for path in files:
+        stored = stored_by_source.get(str(path))
+        if (stored and not fresh and not toolkit_changed
+                and stored.content_hash == content_hash(path)):
+            unchanged.append(str(path))
+        else:
+            todo.append(path)
+    kept, gone, missing = {}, [], []
+    if not fresh:
+        for iri, stored in sorted(record.articles.items()):
+            if stored.source in given:
+                continue
+            if not Path(stored.source).is_file():
+                (gone if prune else missing).append(iri if prune else stored.source)
+                if not prune:
+                    kept[iri] = stored
+            elif toolkit_changed:
+                todo.append(Path(stored.source))
+            else:
+                kept[iri] = stored
+    return Plan(todo, unchanged, gone, missing, kept, toolkit_changed)
 
 
 def build(settings: Settings, paths: list[Path] | None = None, *,
-          progress: Callable[[int, int, str], None] | None = None) -> BuildReport:
-    """Build the store at ``settings.store`` and the dumps in ``settings.dist_dir``."""
-    from kg.export import write_dumps
+          progress: Callable[[int, int, str], None] | None = None, jobs: int = 1,
+          scheduler: str | None = None, prune: bool = False, fresh: bool = False
+          ) -> BuildReport:
+    """Build into the store at ``settings.store`` and write the dumps in
+    ``settings.dist_dir``: the articles under ``paths`` (default the seeds folder) are added
+    or replaced, unchanged ones skipped, the other stored articles kept (``prune``: dropped
+    when their file is gone; ``fresh``: dropped)."""
     from kg.store import open_store
 
     started = time.monotonic()
@@ -183,55 +313,149 @@ def build(settings: Settings, paths: list[Path] | None = None, *,
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise ConfigError(f"no such file or folder: {', '.join(missing)}")
-    kit = Toolkit.load(settings)
-    report = process_all(paths, kit, progress)
-    alignment, report.alignment = alignment_graph(report.articles)
-    target = settings.store
-    staging = _staging(target)
-    store = open_store(staging or target)
-    try:
-        graphs = {str(REFERENCE_GRAPH): kit.ruleset.reference, ONTOLOGY_GRAPH: kit.ontology,
-                  ALIGNMENT_GRAPH: alignment}
-        graphs.update({result.iri: result.graph for result in report.accepted})
-        for name, graph in graphs.items():
-            store.replace_graph(name, graph)
-        report.dumps, report.build_id = write_dumps(graphs, settings.dist_dir)
-        store.flush()
-    except BaseException:
-        store.close()
-        if staging:
-            shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if staging:
-        store.close()
-        _swap(staging, target)
-    else:
-        report.handle = store
-    report.store = target
+    files, skipped = scan_articles(paths)
+    report = BuildReport(skipped=skipped)
+    location = settings.location()
+    with build_lock(settings):
+        store = open_store(location)
+        try:
+            record = read_record(store)
+            toolkit = toolkit_hash(settings)
+            todo = plan(files, record, toolkit, prune=prune, fresh=fresh)
+            report.unchanged, report.pruned, report.missing = (todo.unchanged, todo.prune,
+                                                               todo.missing)
+            report.kept, report.rebuilt_for_toolkit = len(todo.kept), todo.toolkit_changed
+            if not todo.build and not todo.prune and record.build_id and not fresh:
+                report.build_id, report.store = record.build_id, str(location)
+                report.seconds = time.monotonic() - started
+                _finish(store, report, settings)
+                return report
+            kit = Toolkit.load(settings, with_shapes=False)
+            sources = [str(p) for p in todo.build]
+            for n, result in enumerate(run_each(article_task, sources, context=settings,
+                                                jobs=jobs, scheduler=scheduler), 1):
+                if progress:
+                    progress(n, len(sources), result.source)
+                report.articles.append(result)
+            _publish(store, report, record, todo, kit, settings, toolkit, fresh=fresh)
+        except BaseException:
+            store.close()
+            raise
+    report.store = str(location)
     report.seconds = time.monotonic() - started
-    _write_report(settings.dist_dir, report)
+    _finish(store, report, settings)
     return report
 
 
-def _staging(target: str) -> str | None:
-    """A fresh folder beside an on-disk store to build into (None for in-memory stores)."""
-    if target in ("memory:", ":memory:") or target.startswith("memory"):
-        return None
-    path = Path(target.removeprefix("oxigraph:"))
-    staging = path.with_name(path.name + ".building")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    return str(staging)
+def _finish(store, report: BuildReport, settings: Settings) -> None:
+    if settings.location().kind == "memory":
+        report.handle = store
+    else:
+        store.close()
+    _write_report(settings.dist_dir, report)
 
 
-def _swap(staging: str, target: str) -> None:
-    path = Path(target.removeprefix("oxigraph:"))
-    old = path.with_name(path.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if path.exists():
-        path.rename(old)
-    Path(staging).rename(path)
-    shutil.rmtree(old, ignore_errors=True)
+def _publish(store, report: BuildReport, record: BuildRecord, todo: Plan, kit: Toolkit,
+             settings: Settings, toolkit: str, *, fresh: bool) -> None:
+    """One publication: accepted articles, the reference, ontology and alignment graphs, and
+    the new record last; then the dumps, read back from the store."""
+    from kg.export import write_dumps
+
+    accepted = {r.iri: r for r in report.accepted}
+    extractions = [(r.key, r.extraction) for r in accepted.values()]
+    extractions += _kept_extractions(todo.kept, accepted, settings)
+    alignment, report.alignment = alignment_of(extractions)
+    new = BuildRecord(toolkit_hash=toolkit, articles={
+        iri: stored for iri, stored in todo.kept.items() if iri not in accepted})
+    for iri, result in accepted.items():
+        new.articles[iri] = StoredArticle(iri, result.content_hash, result.source)
+    # an article rebuilt and now quarantined leaves the store, and the report says so
+    dropped = [iri for r in report.quarantined for iri in [_iri_of(r, record)] if iri]
+    with store.publication(fresh=fresh) as publication:
+        for name, graph in ((str(REFERENCE_GRAPH), kit.ruleset.reference),
+                            (ONTOLOGY_GRAPH, kit.ontology), (ALIGNMENT_GRAPH, alignment)):
+            publication.put(name, graph.serialize(format="nt", encoding="utf-8"))
+        for iri, result in accepted.items():
+            publication.put(iri, result.ntriples)
+        for iri in [*todo.prune, *dropped]:
+            if iri not in accepted:
+                publication.remove(iri)
+                new.articles.pop(iri, None)
+        graphs = published_graphs(publication)
+        report.dumps, report.build_id = write_dumps(graphs, settings.dist_dir)
+        new.build_id = report.build_id
+        new.built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        publication.put(BUILD_GRAPH, new.graph().serialize(format="nt", encoding="utf-8"))
+
+
+def _iri_of(result: ArticleResult, record: BuildRecord) -> str | None:
+    """The stored article a quarantined file was built as before, if any."""
+    for iri, stored in record.articles.items():
+        if stored.source == result.source:
+            return iri
+    return result.iri if result.iri in record.articles else None
+
+
+def _kept_extractions(kept: dict[str, StoredArticle], accepted: dict, settings: Settings
+                      ) -> list[tuple[str, Extraction]]:
+    """Extractions of the stored articles this build keeps, for alignment: extracted again
+    from their files (no validation); an article whose file is gone keeps no links."""
+    found = []
+    if not kept:
+        return found
+    kit = _toolkit(settings)
+    for iri, stored in sorted(kept.items()):
+        if iri in accepted or not Path(stored.source).is_file():
+            continue
+        try:
+            article = read_article(Path(stored.source))
+            found.append((article.key, extract(article, kit.ruleset)))
+        except Exception:  # noqa: BLE001 - it was built once; without links it still stands
+            log.debug("cannot re-extract %s for alignment", stored.source)
+    return found
+
+
+def published_graphs(publication) -> dict[str, Graph]:
+    """Every graph of the publication but the build record, as rdflib graphs, the offsets
+    typed as the model says (``kg.rdfio.restore_model_datatypes``)."""
+    from kg.rdfio import restore_model_datatypes
+
+    graphs: dict[str, Graph] = {}
+    for name, data in publication.graphs_ntriples():
+        if name == BUILD_GRAPH:
+            continue
+        graphs[name] = restore_model_datatypes(Graph().parse(data=data, format="nt"))
+    return graphs
+
+
+@contextmanager
+def build_lock(settings: Settings):
+    """One build at a time per store: a second one is refused with a clear message."""
+    location = settings.location()
+    if location.kind == "disk":
+        lock_path = location.path.with_name(location.path.name + ".lock")
+    else:
+        lock_path = settings.dist_dir / ".build.lock"
+    if location.kind == "memory":
+        yield
+        return
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise ConfigError(f"another build is writing {location} ({holder}); wait for it "
+                              "to finish, or build into another --store") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _write_report(dist: Path, report: BuildReport) -> None:

@@ -53,16 +53,27 @@ def _plugins() -> dict:
 
 
 @click.group(cls=SeckgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", "store", default=None, metavar="LOCATION",
-              help="Store: a folder (pyoxigraph on disk, default var/store) or 'memory:'.")
+@click.option("--store", "store", default=None, metavar="LOCATION", envvar="SECKG_STORE",
+              help="Store: a folder (embedded pyoxigraph on disk, default var/store), "
+                   "'memory:', 'oxigraph+http://HOST:PORT', 'fuseki+http://HOST:PORT/DATASET' "
+                   "or 'sparql+http://HOST/QUERY-PATH' (also from $SECKG_STORE).")
+@click.option("--update-url", default=None, metavar="URL",
+              help="SPARQL Update URL of a sparql+http:// store.")
+@click.option("--graph-store-url", default=None, metavar="URL",
+              help="Graph Store Protocol URL of a sparql+http:// store (builds publish "
+                   "through it).")
+@click.option("--store-user", default=None, metavar="USER", envvar="SECKG_STORE_USER",
+              help="HTTP Basic user of the store (password from $SECKG_STORE_PASSWORD).")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.pass_context
-def main(ctx: click.Context, store: str | None, verbose: int) -> None:
+def main(ctx: click.Context, store: str | None, update_url: str | None,
+         graph_store_url: str | None, store_user: str | None, verbose: int) -> None:
     """seckg: security organisations and what their officials say, as a knowledge graph."""
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
     logging.basicConfig(level=level, stream=sys.stderr,
                         format='{"level":"%(levelname)s","logger":"%(name)s","msg":"%(message)s"}')
-    ctx.obj = Settings().with_(store=store)
+    ctx.obj = Settings().with_(store=store, store_update_url=update_url,
+                               store_graph_store_url=graph_store_url, store_user=store_user)
 
 
 def _progress(verbose: bool):
@@ -81,21 +92,48 @@ def _progress(verbose: bool):
 @click.option("--dist", "dist", type=click.Path(path_type=Path), default=None,
               help="Where the dumps and build.json go (default dist/).")
 @click.option("--strict", is_flag=True, help="Exit 1 if any article is quarantined.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that build articles in parallel (default: the number of cores).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Build articles on the Dask cluster of this scheduler "
+                   "(tcp://HOST:8786; needs pip install 'seckg[dask]').")
+@click.option("--prune", is_flag=True,
+              help="Drop stored articles whose file is gone (they are kept, and listed, "
+                   "without it).")
+@click.option("--fresh", is_flag=True,
+              help="Start from an empty store: only the articles given end up in it.")
 @click.pass_context
-def build(ctx: click.Context, paths: tuple[Path, ...], dist: Path | None, strict: bool) -> None:
-    """Build the graph from articles (PATHS: files or folders; default seeds/) into the store
-    and write the dumps. A bad article is quarantined with its reasons; the rest goes in."""
+def build(ctx: click.Context, paths: tuple[Path, ...], dist: Path | None, strict: bool,
+          jobs: int | None, scheduler: str | None, prune: bool, fresh: bool) -> None:
+    """Build articles (PATHS: files or folders; default seeds/) into the store and write the
+    dumps. Articles given are added or replaced, unchanged ones skipped, and the store's other
+    articles kept (--prune drops those whose file is gone; --fresh drops all others). A
+    changed rule, reference, ontology or shape file rebuilds every article. A bad article is
+    quarantined with its reasons; the rest goes in."""
     from kg.build import build as run_build
     from kg.build import reasons
+    from kg.parallel import default_jobs
 
     settings: Settings = ctx.obj.with_(dist_dir=dist)
     verbose = logging.getLogger().level <= logging.INFO
-    report = run_build(settings, list(paths) or None, progress=_progress(verbose))
+    report = run_build(settings, list(paths) or None, progress=_progress(verbose),
+                       jobs=jobs or default_jobs(), scheduler=scheduler, prune=prune,
+                       fresh=fresh)
     info = report.summary()
-    click.echo(f"{info['articles']} articles: {info['accepted']} accepted, "
-               f"{len(info['quarantined'])} quarantined; {info['statements']} statements, "
-               f"{info['aligned_pairs']} aligned pairs; store {settings.store}; "
-               f"dumps in {settings.dist_dir}/ ({info['seconds']} s)", err=True)
+    click.echo(f"{info['articles']} articles built: {info['accepted']} accepted, "
+               f"{len(info['quarantined'])} quarantined; {info['unchanged']} unchanged, "
+               f"{info['kept']} others kept, {len(info['pruned'])} pruned; "
+               f"{info['statements']} statements, {info['aligned_pairs']} aligned pairs; "
+               f"store {settings.store}; dumps in {settings.dist_dir}/ ({info['seconds']} s)",
+               err=True)
+    if report.rebuilt_for_toolkit:
+        click.echo("the rules, reference data, ontology or shapes changed: every stored "
+                   "article whose file is there was built again", err=True)
+    if report.missing:
+        click.echo(f"{len(report.missing)} stored articles have no file any more and were "
+                   "kept (seckg build --prune drops them):", err=True)
+        for source in report.missing[:20]:
+            click.echo(f"  - {source}", err=True)
     for bad in report.quarantined:
         click.echo(f"quarantined {bad.source}:", err=True)
         for reason in reasons(bad):
@@ -174,7 +212,7 @@ def load(settings: Settings, files: tuple[str, ...], graph: str | None, fmt: str
     from kg.formats import format_by_name
     from kg.store import open_store
 
-    store = open_store(settings.store)
+    store = open_store(settings.location())
     try:
         for name in files:
             path = Path(name)
@@ -213,7 +251,7 @@ def query(settings: Settings, sparql: str, fmt: str | None) -> None:
     if sparql == "-":
         sparql = sys.stdin.read()
     output_format(check_query(sparql, settings), fmt)   # refuse before opening the store
-    store = open_store(settings.store, read_only=True)
+    store = open_store(settings.location(), read_only=True)
     try:
         answer = run_query(store, sparql, fmt)
     finally:
@@ -229,7 +267,7 @@ def stats(settings: Settings) -> None:
     from kg.stats import dataset_stats
     from kg.store import open_store
 
-    store = open_store(settings.store, read_only=True)
+    store = open_store(settings.location(), read_only=True)
     for key, value in dataset_stats(store).items():
         click.echo(f"{key:<14}{value}")
 

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from kg.store.location import Location, parse_location
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,7 +26,19 @@ class Settings:
                             metadata={"help": "extraction rules (TOML)"})
     store: str = field(default="var/store",
                        metadata={"help": "store location: a folder (pyoxigraph on disk), "
-                                         "'memory:', or 'oxigraph:PATH'"})
+                                         "'memory:', 'sparql+http://HOST/PATH', "
+                                         "'oxigraph+http://HOST:PORT' or "
+                                         "'fuseki+http://HOST:PORT/DATASET'"})
+    store_update_url: str | None = field(default=None,
+                                         metadata={"help": "SPARQL Update URL of a "
+                                                           "sparql+http:// store"})
+    store_graph_store_url: str | None = field(default=None,
+                                              metadata={"help": "Graph Store Protocol URL of "
+                                                                "a sparql+http:// store"})
+    store_user: str | None = field(default=None,
+                                   metadata={"help": "user for a store that needs HTTP Basic "
+                                                     "auth (the password comes from "
+                                                     "$SECKG_STORE_PASSWORD)"})
     dist_dir: Path = field(default=Path("dist"), metadata={"help": "where dumps are written"})
     base_url: str = field(default="https://w3id.org/seckg/",
                           metadata={"help": "base of minted IRIs (do not change lightly)"})
@@ -47,6 +61,11 @@ class Settings:
                                     metadata={"help": "bearer token that enables SPARQL Update "
                                                       "at /sparql (unset: read-only)"})
 
+    def location(self) -> Location:
+        """The store location, parsed once here (``kg.store.location``)."""
+        return parse_location(self.store, update_url=self.store_update_url,
+                              graph_store_url=self.store_graph_store_url, user=self.store_user)
+
     def with_(self, **changes: object) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
@@ -66,22 +85,12 @@ class Settings:
         changes: dict[str, object] = {
             f.name: _absolute(getattr(self, f.name), root)
             for f in fields(self) if isinstance(getattr(self, f.name), Path)}
-        changes["store"] = _absolute_location(self.store, root)
+        changes["store"] = parse_location(self.store).resolved(root).text
         return replace(self, **changes)
 
 
 def _absolute(path: Path, root: Path) -> Path:
     return Path(os.path.normpath(root / path.expanduser()))
-
-
-def _absolute_location(location: str, root: Path) -> str:
-    """A store location with its folder made absolute; ``memory:`` and URLs stay as given."""
-    scheme, sep, rest = location.partition(":")
-    if scheme == "oxigraph" and rest:
-        return f"oxigraph:{_absolute(Path(rest), root)}"
-    if sep and (len(scheme) > 1 or "://" in location):     # memory:, http://..., other backends
-        return location
-    return str(_absolute(Path(location), root))
 
 
 SETTINGS_TABLE = [(f.name, f.default, f.metadata.get("help", "")) for f in fields(Settings)]

@@ -2,7 +2,8 @@
 
 pyoxigraph normalises derived datatypes (an ``xsd:nonNegativeInteger`` offset comes back as
 ``xsd:integer``), so anything SHACL must judge is parsed by rdflib, never round-tripped
-through the store.
+through the store; what is read back from the store for the dumps has the model's datatypes
+restored (:func:`restore_model_datatypes`).
 
 The bytes are all that is read: rdflib's JSON-LD parser would fetch a string ``@context``
 or ``@import`` (``http:``, and ``file:`` from the local disk) and has no document-loader
@@ -26,7 +27,7 @@ import json
 import warnings
 import xml.parsers.expat
 
-from rdflib import Dataset, Graph
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 
 from kg.errors import SeckgError
 from kg.formats import format_by_name
@@ -122,3 +123,30 @@ def _check_no_dtd(data: bytes) -> None:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError:
         return                                   # rdflib reports the syntax error
+
+
+# -- what the store changes, undone where the model says so ------------------------------------
+_MODEL_DATATYPES = {"http://www.w3.org/ns/oa#start": XSD.nonNegativeInteger,
+                    "http://www.w3.org/ns/oa#end": XSD.nonNegativeInteger}
+"""Properties whose literals the model types more narrowly than the store keeps them."""
+
+
+def restore_model_datatypes(graph: Graph) -> Graph:
+    """``graph`` with the offsets typed ``xsd:nonNegativeInteger`` again, as the model says.
+
+    Oxigraph (embedded or server) keeps derived integer types as ``xsd:integer`` (the same
+    value); dumps are read back from the store, so they pass through here to stay what SHACL
+    checked. Only the model's own properties are touched, and only integer literals.
+
+    >>> from rdflib import Literal, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("http://e/s"), URIRef("http://www.w3.org/ns/oa#start"), Literal(3)))
+    >>> [o.datatype.split("#")[1] for o in restore_model_datatypes(g).objects()]
+    ['nonNegativeInteger']
+    """
+    for predicate, datatype in _MODEL_DATATYPES.items():
+        for subject, value in list(graph.subject_objects(URIRef(predicate))):
+            if isinstance(value, Literal) and value.datatype == XSD.integer:
+                graph.remove((subject, URIRef(predicate), value))
+                graph.add((subject, URIRef(predicate), Literal(str(value), datatype=datatype)))
+    return graph

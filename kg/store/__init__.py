@@ -1,11 +1,14 @@
-"""The store interface and a registry of backends chosen by location.
+"""The store interface, its locations and its backends.
 
 ``open_store("var/store")`` opens (or creates) pyoxigraph on disk, the embedded default;
-``open_store("memory:")`` an in-memory pyoxigraph store. A remote SPARQL server backend
-registers itself under its URL scheme the same way.
+``open_store("memory:")`` an in-memory pyoxigraph store; ``open_store("oxigraph+http://
+127.0.0.1:7878")`` (or ``sparql+http://...``, ``fuseki+http://...``) a SPARQL 1.1 server.
 """
 
+from kg.store.answers import Answer, QueryRequest, QueryTimeout
 from kg.store.base import Store
+from kg.store.location import Location, parse_location
 from kg.store.registry import open_store, register_backend
 
-__all__ = ["Store", "open_store", "register_backend"]
+__all__ = ["Answer", "Location", "QueryRequest", "QueryTimeout", "Store", "open_store",
+           "parse_location", "register_backend"]

@@ -1,11 +1,22 @@
 """The embedded default: pyoxigraph, on disk (persistent) or in memory.
 
-pyoxigraph result iterators must be consumed on the thread that created them; every
-method here consumes its answer before returning.
+Before :meth:`OxigraphStore.serve` the store answers in this process (the command line);
+after it, every query (from /sparql, pages or canned queries) runs in a pool of worker
+processes (``kg.store.workers``) with a time limit, and updates in a one-shot writer.
+
+Publishing is atomic: on disk the new state is written into a staging folder beside the
+store (a backup of the current one, when articles are kept) and swapped in by renaming; in
+memory it is applied in place. pyoxigraph result iterators must be consumed on the thread
+that created them; every method here consumes its answer before returning.
 """
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import weakref
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +26,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from kg.errors import QueryError, StoreError
 from kg.formats import format_by_name
 from kg.sparql_tokens import reaches_outside
+from kg.store.answers import Answer, QueryRequest, syntax_error
+from kg.store.base import AnswersThroughProtocol
+from kg.store.location import Location, parse_location
+from kg.store.record import BUILD_GRAPH, read_build_info
 from kg.store.registry import register_backend
 
 
@@ -35,49 +50,34 @@ def _graph_nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
 
-def _syntax_error(exc: Exception) -> QueryError:
-    """Turn an oxigraph parser message into a QueryError with line and column if present."""
-    import re
+class OxigraphStore(AnswersThroughProtocol):
+    """A pyoxigraph store at a ``disk`` or ``memory`` location."""
 
-    msg = str(exc)
-    m = re.search(r"(\d+):(\d+)", msg)
-    line, col = (int(m.group(1)), int(m.group(2))) if m else (None, None)
-    return QueryError(f"SPARQL syntax error: {msg}", line=line, column=col)
-
-
-class OxigraphStore:
-    """A pyoxigraph store. ``location`` is a folder, or ``memory:``."""
-
-    def __init__(self, location: str, *, read_only: bool = False) -> None:
-        self.location = location
+    def __init__(self, location: Location | str, *, read_only: bool = False) -> None:
+        self.location = parse_location(location)
         self.read_only = read_only
-        path = _path_of(location)
+        self._pool = None
+        self._serving: dict[str, Any] | None = None
+        self._store = self._open(self.location.path, read_only)
+
+    def _open(self, path: Path | None, read_only: bool) -> ox.Store:
         try:
             if path is None:
-                self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(path))
-            else:
-                path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(path))
+                return ox.Store()
+            if read_only:
+                return ox.Store.read_only(str(path))
+            path.mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(path))
         except OSError as exc:
-            raise StoreError(f"cannot open store at {location!r}: {exc} "
-                             "(is another seckg process writing it? run 'seckg build' first?)"
-                             ) from exc
+            raise StoreError(f"cannot open the store at {str(path)!r}: {exc} (is another "
+                             "seckg process writing it? has 'seckg build' run?)") from exc
 
-    # -- writing ---------------------------------------------------------------------
+    # -- writing ---------------------------------------------------------------------------
     def replace_graph(self, name: str, graph: Graph) -> None:
-        node = ox.NamedNode(name)
-        if self._store.contains_named_graph(node):
-            self._store.remove_graph(node)
-        self._store.add_graph(node)
-        data = graph.serialize(format="nt", encoding="utf-8")
-        self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+        Publication(self._store).put(name, graph.serialize(format="nt", encoding="utf-8"))
 
     def remove_graph(self, name: str) -> None:
-        node = ox.NamedNode(name)
-        if self._store.contains_named_graph(node):
-            self._store.remove_graph(node)
+        Publication(self._store).remove(name)
 
     def load(self, data: bytes, *, format: str, graph: str | None = None) -> None:
         fmt = format_by_name(format)
@@ -91,23 +91,72 @@ class OxigraphStore:
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {fmt.name} data: {exc}") from exc
 
+    def publish(self, graphs: Mapping[str, bytes], *, remove: tuple[str, ...] = (),
+                fresh: bool = False) -> None:
+        with self.publication(fresh=fresh) as publication:
+            for name in remove:
+                publication.remove(name)
+            for name in sorted(graphs, key=lambda g: g == BUILD_GRAPH):   # the record last
+                publication.put(name, graphs[name])
+
+    @contextmanager
+    def publication(self, *, fresh: bool = False) -> Iterator[Publication]:
+        """Write the next state beside the current one and switch to it when the block
+        ends without an error; on an error the current state stays as it was. ``fresh``
+        starts empty; else from a copy of the current state (on disk a backup: hard links)."""
+        if self.location.kind == "memory":
+            target = ox.Store()
+            if not fresh:
+                target.bulk_load(self._store.dump(format=ox.RdfFormat.N_QUADS),
+                                 format=ox.RdfFormat.N_QUADS)
+            yield Publication(target)
+            self._store = target
+            self._reload_pool()
+            return
+        path = self.location.path
+        staging = path.with_name(path.name + ".building")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if not fresh and path.exists() and any(path.iterdir()):
+                self._store.backup(str(staging))
+            target = ox.Store(str(staging))
+            yield Publication(target)
+            target.flush()
+            del target
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        del self._store
+        _swap(staging, path)
+        self._store = self._open(path, self.read_only)
+        self._reload_pool()
+
     def flush(self) -> None:
-        if _path_of(self.location) is not None and not self.read_only:
+        if self.location.kind == "disk" and not self.read_only:
             self._store.flush()
 
     def close(self) -> None:
-        self.flush()
-        del self._store
+        """Stop the workers (a query after this is a 503) and release the store."""
+        if self._pool is not None:
+            self._pool.close()
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
 
-    # -- reading ---------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def __len__(self) -> int:
         return len(self._store)
 
+    def build_info(self) -> dict[str, str] | None:
+        return read_build_info(self)
+
     def query(self, sparql: str, *, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None) -> Any:
+        """Run a query in this process (no time limit): the answer is pyoxigraph's."""
         kwargs: dict[str, Any] = {}
         if default_graphs is not None:
             kwargs["default_graph"] = _graph_nodes(default_graphs)
@@ -122,11 +171,13 @@ class OxigraphStore:
         try:
             return self._store.query(sparql, **kwargs)
         except SyntaxError as exc:
-            raise _syntax_error(exc) from exc
+            raise syntax_error(str(exc), "SPARQL") from exc
         except OSError as exc:
             raise QueryError(f"query failed: {exc}", status=500) from exc
 
     def select(self, sparql: str) -> list[dict[str, Any]]:
+        if self._pool is not None:
+            return super().select(sparql)
         answer = self.query(sparql)
         if not isinstance(answer, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
@@ -142,12 +193,16 @@ class OxigraphStore:
         return rows
 
     def ask(self, sparql: str) -> bool:
+        if self._pool is not None:
+            return super().ask(sparql)
         answer = self.query(sparql)
         if not isinstance(answer, ox.QueryBoolean):
             raise QueryError("expected an ASK query")
         return bool(answer)
 
     def construct(self, sparql: str) -> Graph:
+        if self._pool is not None:
+            return super().construct(sparql)
         answer = self.query(sparql)
         if not isinstance(answer, ox.QueryTriples):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
@@ -160,6 +215,9 @@ class OxigraphStore:
     def serialize_query(self, sparql: str, format: str, *,
                         default_graphs: list[str] | None = None,
                         named_graphs: list[str] | None = None) -> bytes:
+        if self._pool is not None:
+            return super().serialize_query(sparql, format, default_graphs=default_graphs,
+                                           named_graphs=named_graphs)
         answer = self.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs)
         kind = "rdf" if isinstance(answer, ox.QueryTriples) else "results"
         fmt = format_by_name(format, kind)
@@ -174,14 +232,114 @@ class OxigraphStore:
         # a triple format: the union of all graphs
         return self.serialize_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", fmt.name)
 
+    # -- the protocol ----------------------------------------------------------------------
+    def serve(self, *, workers: int, timeout: float, limit: int) -> None:
+        """Start the query workers (idempotent): on disk each opens the store read-only; in
+        memory each loads a copy of it."""
+        if self._pool is not None:
+            return
+        from kg.store.workers import Executor
 
-def _path_of(location: str) -> Path | None:
-    if location in ("memory:", ":memory:", "oxigraph:memory:"):
-        return None
-    if location.startswith("oxigraph:"):
-        location = location[len("oxigraph:"):]
-    return Path(location)
+        on_disk = self.location.kind == "disk"
+        self._pool = Executor(location=str(self.location.path) if on_disk else None,
+                              nquads=None if on_disk else self._store.dump(
+                                  format=ox.RdfFormat.N_QUADS),
+                              workers=workers, timeout=timeout, limit=limit)
+        atexit.register(self._pool.close)
+        weakref.finalize(self, self._pool.close)
+
+    def answer(self, request: QueryRequest, *, limit: int | None = None) -> Answer:
+        if self._pool is None:
+            return self._answer_here(request, limit)
+        return self._pool.run(request.query, results_type=request.results_type,
+                              rdf_type=request.rdf_type, default_graphs=request.default_graphs,
+                              named_graphs=request.named_graphs, base_iri=request.base_iri,
+                              prefixes=request.prefixes, limit=limit)
+
+    def _answer_here(self, request: QueryRequest, limit: int | None) -> Answer:
+        from kg.store.workers import run_query
+
+        outside = reaches_outside(request.query)
+        if outside:
+            raise QueryError(f"{outside} is refused: seckg never queries other services or "
+                             "fetches data", status=403)
+        try:
+            return run_query(ox, self._store, query=request.query,
+                             results_type=request.results_type, rdf_type=request.rdf_type,
+                             default_graphs=request.default_graphs,
+                             named_graphs=request.named_graphs, base_iri=request.base_iri,
+                             limit=limit if limit is not None else 10 ** 9,
+                             prefixes=request.prefixes)
+        except SyntaxError as exc:
+            raise syntax_error(str(exc)) from exc
+
+    def update(self, text: str, *, base_iri: str | None = None) -> None:
+        if self._pool is None:
+            if self.read_only:
+                raise StoreError(f"the store at {self.location} is open read-only")
+            try:
+                self._store.update(text, base_iri=base_iri)
+            except SyntaxError as exc:
+                raise syntax_error(str(exc), "update") from exc
+            return
+        nquads = self._pool.update(text, base_iri=base_iri)
+        if self.location.kind == "memory":
+            self._store = ox.Store()
+            self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+        else:                                   # the writer process changed the folder
+            self._store = self._open(self.location.path, self.read_only)
+
+    def _reload_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.reload(None if self.location.kind == "disk"
+                              else self._store.dump(format=ox.RdfFormat.N_QUADS))
+
+    def status(self) -> dict[str, int]:
+        pool = self._pool
+        return {"workers": pool.size if pool else 0, "busy": pool.busy if pool else 0,
+                "timeouts": pool.timeouts if pool else 0, "crashes": pool.crashes if pool else 0}
+
+    @property
+    def generation(self) -> int:
+        return self._pool.generation if self._pool else 0
 
 
+class Publication:
+    """The next state of a store, written graph by graph (see ``publication``)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def put(self, name: str, ntriples: bytes) -> None:
+        node = ox.NamedNode(name)
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+        self._store.add_graph(node)
+        self._store.load(ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+
+    def remove(self, name: str) -> None:
+        node = ox.NamedNode(name)
+        if self._store.contains_named_graph(node):
+            self._store.remove_graph(node)
+
+    def graphs_ntriples(self) -> Iterator[tuple[str, bytes]]:
+        """Every named graph of the next state, as N-Triples, sorted by name."""
+        names = sorted(g.value for g in self._store.named_graphs()
+                       if isinstance(g, ox.NamedNode))
+        for name in names:
+            yield name, self._store.dump(format=ox.RdfFormat.N_TRIPLES,
+                                         from_graph=ox.NamedNode(name))
+
+
+def _swap(staging: Path, path: Path) -> None:
+    """Put the complete ``staging`` folder in the place of ``path``."""
+    old = path.with_name(path.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if path.exists():
+        path.rename(old)
+    staging.rename(path)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+register_backend("disk", OxigraphStore)
 register_backend("memory", OxigraphStore)
-register_backend("oxigraph", OxigraphStore)

@@ -1,4 +1,5 @@
-"""Backends by location: a scheme prefix picks the backend, a bare path means pyoxigraph."""
+"""Backends by kind of location: ``disk`` and ``memory`` are pyoxigraph, ``sparql`` a
+SPARQL 1.1 service (``kg.store.location`` is the one parser of locations)."""
 
 from __future__ import annotations
 
@@ -6,28 +7,26 @@ from collections.abc import Callable
 
 from kg.errors import StoreError
 from kg.store.base import Store
+from kg.store.location import Location, parse_location
 
 _BACKENDS: dict[str, Callable[..., Store]] = {}
 
 
-def register_backend(scheme: str, factory: Callable[..., Store]) -> None:
-    """Make ``open_store("scheme:...")`` call ``factory(location, read_only=...)``."""
-    _BACKENDS[scheme] = factory
+def register_backend(kind: str, factory: Callable[..., Store]) -> None:
+    """Make ``open_store`` call ``factory(location, read_only=...)`` for locations of ``kind``."""
+    _BACKENDS[kind] = factory
 
 
-def open_store(location: str, *, read_only: bool = False) -> Store:
-    """Open the store at ``location``.
+def open_store(location: str | Location, *, read_only: bool = False) -> Store:
+    """Open the store at ``location`` (a string is parsed by ``parse_location``).
 
     >>> s = open_store("memory:")
     >>> len(s)
     0
     """
-    from kg.store import oxigraph  # noqa: F401  (registers the embedded backends)
+    from kg.store import oxigraph, remote  # noqa: F401  (register the backends)
 
-    scheme, sep, _rest = location.partition(":")
-    if sep and scheme in _BACKENDS and not (len(scheme) == 1 and scheme.isalpha()):
-        return _BACKENDS[scheme](location, read_only=read_only)
-    if "://" in location:
-        raise StoreError(f"no store backend for {location!r}; known schemes: "
-                         f"{', '.join(sorted(_BACKENDS))}, or a folder path")
-    return _BACKENDS["oxigraph"](location, read_only=read_only)
+    where = parse_location(location)
+    if where.kind not in _BACKENDS:     # pragma: no cover - every kind registers itself
+        raise StoreError(f"no store backend for {where}")
+    return _BACKENDS[where.kind](where, read_only=read_only)

@@ -59,7 +59,7 @@ def test_sparql_get_revalidates_with_304(client):
     first = client.get("/sparql", query_string=query)
     assert first.status_code == 200 and first.headers["ETag"]
     assert "max-age" in first.headers["Cache-Control"]
-    client.application.extensions["seckg.executor"].close()   # no worker is needed for a 304
+    client.application.extensions["seckg.store"].close()   # no worker is needed for a 304
     again = client.get("/sparql", query_string=query,
                        headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
@@ -86,7 +86,7 @@ def test_metrics_count_query_timeouts_and_workers(sample_store):
         assert client.get("/sparql", query_string={"query": slow}).status_code == 503
         text = client.get("/metrics").get_data(as_text=True)
     finally:
-        app.extensions["seckg.executor"].close()
+        app.extensions["seckg.store"].close()
     assert "seckg_query_timeouts_total 1" in text
     assert "seckg_query_workers 1" in text and "seckg_query_workers_busy 0" in text
     assert 'seckg_http_requests_total{endpoint="/sparql",method="GET",status="503"} 1' in text

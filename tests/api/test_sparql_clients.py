@@ -47,7 +47,7 @@ def endpoint(tmp_path_factory):
     httpd.shutdown()
     thread.join(timeout=10)
     httpd.server_close()
-    app.extensions["seckg.executor"].close()
+    app.extensions["seckg.store"].close()
 
 
 def wrapper(url: str, query: str, fmt: str) -> SPARQLWrapper:

@@ -53,7 +53,7 @@ def client(sample_store):
 
     app.add_url_rule("/boom", "boom", boom)
     yield app.test_client()
-    executor = app.extensions.get("seckg.executor")
+    executor = app.extensions.get("seckg.serving")
     if executor is not None:
         executor.close()
 

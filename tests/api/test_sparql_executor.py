@@ -12,8 +12,9 @@ import time
 
 import pytest
 
-from api.executor import Executor, QueryTimeout, truncate_results
 from kg import QueryError
+from kg.store.answers import QueryTimeout, truncate_results
+from kg.store.workers import Executor
 
 NQUADS = b"".join(b"<http://e/s%d> <http://e/p> \"%d\" <http://e/g> .\n" % (i, i) for i in range(50))
 NUMBERS = " ".join(str(i) for i in range(1, 1001))

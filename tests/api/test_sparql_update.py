@@ -33,8 +33,8 @@ def admin(request, tmp_path):
     app = create_app(Settings(store=location, admin_token=TOKEN, query_timeout=20,
                               dist_dir=tmp_path / "dist"), store=store)
     yield app.test_client()
-    if "seckg.executor" in app.extensions:
-        app.extensions["seckg.executor"].close()
+    if "seckg.serving" in app.extensions:
+        app.extensions["seckg.store"].close()
 
 
 def ask(client, query: str) -> bool:

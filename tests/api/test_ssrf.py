@@ -18,8 +18,8 @@ import pytest
 import requests
 
 from api import create_app
-from api.executor import Executor
 from kg import QueryError, Settings, open_store
+from kg.store.workers import Executor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

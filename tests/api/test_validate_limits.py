@@ -14,9 +14,10 @@ import requests
 from werkzeug.serving import make_server
 
 from api import create_app
-from api.executor import Executor, QueryTimeout
 from api.ops import MAX_VALIDATE_BYTES
 from kg import Settings, open_store
+from kg.store.answers import QueryTimeout
+from kg.store.workers import Executor
 from tests.api.test_ssrf import Listener, listener  # noqa: F401 - the fixture
 
 DATA = Path(__file__).resolve().parent.parent / "data"

@@ -54,7 +54,7 @@ def server(tmp_path_factory):
     httpd.shutdown()
     thread.join(timeout=10)
     httpd.server_close()
-    app.extensions["seckg.executor"].close()
+    app.extensions["seckg.store"].close()
 
 
 def request(port, method, params=None, body=None, content_type=None, accept=None):

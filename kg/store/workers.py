@@ -2,7 +2,7 @@
 
 pyoxigraph cannot cancel a running query, its result iterators must be read on the thread
 that made them, and a pathological query can kill the process that runs it. So every query
-runs in a worker process (``python -m api.executor``) that holds its own handle on the store
+runs in a worker process (``python -m kg.store.workers``) that holds its own handle on the store
 (read-only on disk, or a copy of an in-memory store loaded from an N-Quads dump), serialises
 the answer natively and sends back bytes::
 
@@ -26,31 +26,16 @@ from __future__ import annotations
 import os
 import pickle
 import queue
-import re
 import select
 import struct
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
 
 from kg.errors import QueryError
 from kg.sandbox import forbid_network
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    body: bytes
-    kind: str            # "results" | "boolean" | "rdf"
-    truncated: bool
-    rows: int
-
-
-class QueryTimeout(QueryError):
-    def __init__(self, seconds: float, what: str = "query") -> None:
-        super().__init__(f"the {what} ran past the time limit of {seconds:g} s and was stopped",
-                         status=503)
+from kg.store.answers import Answer, QueryTimeout, results_answer, syntax_error, triples_answer
 
 
 # -- framing: a 4-byte length, then a pickle (both ends are this module) ------------------
@@ -74,7 +59,7 @@ def receive(stream):
 VALIDATE_MEMORY = 2 * 1024 ** 3
 
 
-# -- worker side: python -m api.executor (query|update) (LOCATION|-) ----------------------------
+# -- worker side: python -m kg.store.workers (query|update) (LOCATION|-) ----------------------------
 def _pipes():
     """The protocol's streams; fd 1 is pointed at stderr so stray prints cannot corrupt it."""
     out = os.fdopen(os.dup(1), "wb")
@@ -185,89 +170,17 @@ def run_query(ox, store, *, query: str, results_type: str, rdf_type: str,
     if named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     result = store.query(query, **kwargs)
-    if isinstance(result, ox.QueryBoolean):
-        body = result.serialize(format=ox.QueryResultsFormat.from_media_type(results_type))
-        return Answer(body, "boolean", False, 1)
-    if isinstance(result, ox.QuerySolutions):
-        body = result.serialize(format=ox.QueryResultsFormat.from_media_type(results_type))
-        rows, body, truncated = truncate_results(body, results_type, limit)
-        return Answer(body, "results", truncated, rows)
-    return _triples(ox, result, ox.RdfFormat.from_media_type(rdf_type), limit, prefixes)
-
-
-def truncate_results(body: bytes, media_type: str, limit: int) -> tuple[int, bytes, bool]:
-    """Cut serialised SELECT results to ``limit`` rows, saying so in JSON.
-
-    A quick count on the bytes decides first (every JSON row holds a ``{``, every XML row a
-    ``<result>``, every TSV/CSV row ends a line), so answers within the limit are not parsed.
-    Returns (rows, body, truncated); rows is -1 when an exact count was not needed.
-
-    >>> truncate_results(b"?x\\n1\\n2\\n3\\n", "text/tab-separated-values", 2)
-    (2, b'?x\\n1\\n2\\n', True)
-    """
-    if media_type.endswith("json"):
-        if body.count(b"{") - 3 <= limit:
-            return -1, body, False
-        import json
-
-        data = json.loads(body)
-        bindings = data["results"]["bindings"]
-        if len(bindings) <= limit:
-            return len(bindings), body, False
-        data["results"]["bindings"] = bindings[:limit]
-        data["seckg"] = {"truncated": True, "limit": limit}
-        return limit, json.dumps(data, ensure_ascii=False).encode(), True
-    if media_type.endswith("xml"):
-        count = body.count(b"<result>")
-        if count <= limit:
-            return count, body, False
-        cut = 0
-        for _ in range(limit):
-            cut = body.index(b"</result>", cut) + len(b"</result>")
-        return limit, body[:cut] + b"</results></sparql>", True
-    if body.count(b"\n") - 1 <= limit:
-        return -1, body, False
-    if media_type == "text/tab-separated-values":   # TSV escapes newlines: a row per line
-        lines = body.split(b"\n")
-        return limit, b"\n".join(lines[:limit + 1]) + b"\n", True
-    import csv  # CSV may quote newlines inside a field
-    import io
-
-    records = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
-    if len(records) - 1 <= limit:
-        return len(records) - 1, body, False
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(records[:limit + 1])
-    return limit, out.getvalue().encode("utf-8"), True
-
-
-def _triples(ox, result, target, limit: int, prefixes: dict[str, str]) -> Answer:
-    """CONSTRUCT/DESCRIBE: N-Triples natively (one triple per line), cut, then re-serialised
-    natively in the wanted format through a scratch store (with the query's prefixes)."""
-    nt = result.serialize(format=ox.RdfFormat.N_TRIPLES)
-    count = nt.count(b"\n")
-    truncated = count > limit
-    if truncated:
-        cut = 0
-        for _ in range(limit):
-            cut = nt.index(b"\n", cut) + 1
-        nt, count = nt[:cut], limit
-    if target == ox.RdfFormat.N_TRIPLES:
-        return Answer(nt, "rdf", truncated, count)
-    scratch = ox.Store()
-    scratch.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-    kwargs = {} if target.supports_datasets else {"from_graph": ox.DefaultGraph()}
-    try:
-        body = scratch.dump(format=target, prefixes=prefixes, **kwargs)
-    except (ValueError, SyntaxError):   # a prefix the serialiser refuses: write without
-        body = scratch.dump(format=target, **kwargs)
-    return Answer(body, "rdf", truncated, count)
+    if isinstance(result, ox.QueryTriples):
+        return triples_answer(result.serialize(format=ox.RdfFormat.N_TRIPLES), rdf_type, limit,
+                              prefixes)
+    body = result.serialize(format=ox.QueryResultsFormat.from_media_type(results_type))
+    return results_answer(body, results_type, limit)
 
 
 # -- request side --------------------------------------------------------------------------
 def _spawn(mode: str, location: str | None) -> subprocess.Popen:
-    """A worker process: ``python -m api.executor (query|update|validate) (LOCATION|-)``."""
-    return subprocess.Popen([sys.executable, "-m", "api.executor", mode, location or "-"],
+    """A worker process: ``python -m kg.store.workers (query|update|validate) (LOCATION|-)``."""
+    return subprocess.Popen([sys.executable, "-m", "kg.store.workers", mode, location or "-"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
 
@@ -373,12 +286,14 @@ class Executor:
     def run(self, query: str, *, results_type: str = "application/sparql-results+json",
             rdf_type: str = "text/turtle",
             default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-            base_iri: str | None = None, prefixes: dict[str, str] | None = None) -> Answer:
+            base_iri: str | None = None, prefixes: dict[str, str] | None = None,
+            limit: int | None = None) -> Answer:
         """Run ``query`` in a worker; the answer in ``results_type`` (SELECT, ASK) or
-        ``rdf_type`` (CONSTRUCT, DESCRIBE)."""
+        ``rdf_type`` (CONSTRUCT, DESCRIBE), cut to ``limit`` (default: the pool's) rows."""
         request = {"query": query, "results_type": results_type, "rdf_type": rdf_type,
                    "default_graphs": default_graphs, "named_graphs": named_graphs,
-                   "base_iri": base_iri, "limit": self.limit, "prefixes": prefixes or {}}
+                   "base_iri": base_iri, "limit": self.limit if limit is None else limit,
+                   "prefixes": prefixes or {}}
         return _answer(self.ask(request))
 
     def ask(self, request: dict, *, what: str = "query"):
@@ -409,8 +324,9 @@ class Executor:
         self._release(worker)
         return reply
 
-    def update(self, text: str, *, base_iri: str | None = None) -> None:
-        """Run a SPARQL Update in a one-shot writer process, then reload the workers."""
+    def update(self, text: str, *, base_iri: str | None = None) -> bytes | None:
+        """Run a SPARQL Update in a one-shot writer process, then reload the workers;
+        the new N-Quads when the pool serves an in-memory copy."""
         with self._update_lock:
             process = _spawn("update", self.location)
             try:
@@ -428,6 +344,7 @@ class Executor:
             if status != "ok":
                 _answer(reply, "update")
             self.reload(payload if self.location is None else None)
+            return payload
 
     def reload(self, nquads: bytes | None = None) -> None:
         """Start a new generation of workers (after the store changed); busy workers finish
@@ -461,13 +378,6 @@ def _answer(reply, what: str = "query") -> Answer:
     if status == "syntax":
         raise syntax_error(payload[0], what)
     raise QueryError(f"the {what} failed: {payload[0]}", status=400)
-
-
-def syntax_error(message: str, what: str = "query") -> QueryError:
-    """A QueryError with the line and column of an oxigraph parser message ("error at 2:9")."""
-    match = re.search(r"(\d+):(\d+)", message)
-    line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-    return QueryError(f"{what} syntax error: {message}", line=line, column=column)
 
 
 if __name__ == "__main__":  # pragma: no cover
