@@ -9,7 +9,7 @@ then holds:
 
 - ``query.png``, ``entity.png``, ``article.png``, ``article-ar.png``: the walk from the query
   page to an organisation and both articles;
-- ``en/PAGE.png`` and ``ar/PAGE.png``: every kind of page (query, person, organisation, event,
+- ``PAGE-en.png`` and ``PAGE-ar.png``: every kind of page (query, person, organisation, event,
   statement, article-english, article-arabic) with the interface in English and in Arabic
   (``?lang=ar``: the whole page right to left).
 
@@ -32,7 +32,7 @@ def main() -> int:
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-m", "browser",
                            "-p", "no:cacheprovider", "tests/api/test_browser.py"],
                           cwd=ROOT, env={**os.environ, "SECKG_SCREENSHOTS": str(OUT)})
-    for path in sorted(OUT.rglob("*.png")):
+    for path in sorted(OUT.glob("*.png")):
         print(path.relative_to(ROOT))
     return done.returncode
 

@@ -7,7 +7,7 @@ right to left, the whole page does under ``?lang=ar``, and nothing the Content-S
 blocks is on any page. Screenshots go to a temporary folder, so a test run changes no tracked
 file; ``python3 docs/make_screenshots.py`` sets $SECKG_SCREENSHOTS to docs/screenshots/ and
 reruns these tests to remake the ones the docs show (query.png, entity.png, article.png,
-article-ar.png, and en/PAGE.png, ar/PAGE.png for every kind of page in either interface).
+article-ar.png, and PAGE-en.png, PAGE-ar.png for every kind of page in either interface).
 """
 
 from __future__ import annotations
@@ -212,8 +212,7 @@ def test_the_query_page_marks_language_and_never_links_a_script_address(base_url
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_every_kind_of_page_in_english_and_arabic(base_url, page, refused, lang):
-    """Screenshots LANG/PAGE.png for the docs; each page in the interface's direction."""
-    (SHOTS / lang).mkdir(exist_ok=True)
+    """Screenshots PAGE-LANG.png for the docs; each page in the interface's direction."""
     for name, path in TOUR:
         page.goto(f"{base_url}{path}?lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang
@@ -223,5 +222,5 @@ def test_every_kind_of_page_in_english_and_arabic(base_url, page, refused, lang)
             page.select_option("#examples", "statements-per-organisation-per-month")
             page.click("#run")
             page.wait_for_selector(".results-table tbody tr", timeout=15000)
-        page.screenshot(path=str(SHOTS / lang / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
     assert not refused
