@@ -207,9 +207,9 @@ def interface() -> Interface:
     """The interface language, its direction and a link to this page in every language."""
     lang = ui_language()
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    links = [(code, str(message("name", code)),
-              request.script_root + request.path + "?" + urlencode([*args, ("lang", code)]), code == lang)
-             for code in LANGUAGES]
+    here = request.script_root + request.path
+    links = [(code, str(message("name", code)), f"{here}?{urlencode([*args, ('lang', code)])}",
+              code == lang) for code in LANGUAGES]
     return Interface(lang, direction(lang) or "ltr", str(message("name", lang)), links)
 
 

@@ -23,8 +23,8 @@ from kg import Settings, open_store
 ROOT = Path(__file__).resolve().parents[2]
 DATA = [ROOT / "tests" / "data" / "sample.trig", Path(__file__).parent / "ui" / "browser.trig"]
 ARTICLE = "https://w3id.org/seckg/id/article/sample0001"
-HOSTILE = ["javascript:alert(document.domain)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>",
-           "vbscript:msgbox(1)"]
+HOSTILE = ["javascript:alert(document.domain)", "JavaScript:alert(1)",
+           "data:text/html,<script>alert(1)</script>", "vbscript:msgbox(1)"]
 # a statement minted outside our namespace, with a javascript: IRI, by the sample's official
 EXTRA = f"""
 <{ARTICLE}> <https://schema.org/url> <{HOSTILE[0]}> .
