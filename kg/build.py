@@ -314,6 +314,7 @@ def build(settings: Settings, paths: list[Path] | None = None, *,
     if missing:
         raise ConfigError(f"no such file or folder: {', '.join(missing)}")
     files, skipped = scan_articles(paths)
+    files = [Path(os.path.abspath(path)) for path in files]   # the record names files so
     report = BuildReport(skipped=skipped)
     location = settings.location()
     with build_lock(settings):

@@ -15,6 +15,7 @@ graphs (Oxigraph: ``serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -52,6 +53,7 @@ class SparqlStore(AnswersThroughProtocol):
         self.timeout = 60.0
         self.limit = UNLIMITED
         self._counts = {"timeouts": 0, "crashes": 0}
+        self._closed = False
         self._http = requests.Session()
         if self.location.user:
             self._http.auth = (self.location.user, self.location.password or "")
@@ -60,6 +62,9 @@ class SparqlStore(AnswersThroughProtocol):
     # -- HTTP ------------------------------------------------------------------------------
     def _call(self, method: str, url: str, *, timeout: float | None = None, **kwargs: Any
               ) -> requests.Response:
+        if self._closed:
+            raise QueryError(f"the connection to the store at {self.location} is shut down",
+                             status=503)
         try:
             response = self._http.request(method, url, timeout=(CONNECT_SECONDS, timeout or
                                                                 self.timeout), **kwargs)
@@ -75,11 +80,14 @@ class SparqlStore(AnswersThroughProtocol):
                              "$SECKG_STORE_PASSWORD")
         return response
 
-    def _fail(self, response: requests.Response, what: str) -> None:
+    def _fail(self, response: requests.Response, what: str, shift: int = 0) -> None:
         if response.ok:
             return
         text = response.text.strip()[:500]
         if response.status_code == 400:
+            if shift:       # the line we added: count lines as the client wrote them
+                text = re.sub(r"(\d+):(\d+)", lambda m: f"{int(m[1]) - shift}:{m[2]}", text,
+                              count=1)
             raise syntax_error(text, what)
         if response.status_code in (503, 504) or "timeout" in text.lower():
             self._counts["timeouts"] += 1
@@ -122,10 +130,11 @@ class SparqlStore(AnswersThroughProtocol):
         params: list[tuple[str, str]] = []
         params += [("default-graph-uri", g) for g in request.default_graphs or ()]
         params += [("named-graph-uri", g) for g in request.named_graphs or ()]
+        text, shift = _with_base(request.query, request.base_iri)
         response = self._call("POST", self.location.query_url, params=params,
-                              data={"query": request.query},
+                              data={"query": text},
                               headers={"Accept": f"{request.results_type}, {NTRIPLES};q=0.9"})
-        self._fail(response, "query")
+        self._fail(response, "query", shift)
         cut = self.limit if limit is None else limit
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         if media == NTRIPLES:
@@ -233,6 +242,7 @@ class SparqlStore(AnswersThroughProtocol):
         """Every write is committed by the server when its request returns."""
 
     def close(self) -> None:
+        self._closed = True
         self._http.close()
 
 
@@ -255,6 +265,18 @@ class _Publication:
 
     def remove(self, name: str) -> None:
         self.removed.add(name)
+
+
+_BASE = re.compile(r"^\s*(#[^\n]*\n\s*)*BASE\b", re.IGNORECASE)
+
+
+def _with_base(query: str, base_iri: str | None) -> tuple[str, int]:
+    """The query with ``BASE <base_iri>`` on a line of its own before it (relative IRIs
+    resolve against the endpoint the client used, not the server's URL), and the number of
+    lines added."""
+    if not base_iri or _BASE.match(query) or ">" in base_iri:
+        return query, 0
+    return f"BASE <{base_iri}>\n{query}", 1
 
 
 def _reason(exc: Exception) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,21 @@ from werkzeug.serving import make_server
 
 from api import create_app
 from kg import Settings, open_store
+from tests.servers import oxigraph_server
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-@pytest.fixture
-def sample_store():
-    """An in-memory store holding tests/data/sample.trig (one article, one statement)."""
-    store = open_store("memory:")
+@pytest.fixture(params=["memory", "oxigraph-server"])
+def sample_store(request):
+    """A store holding tests/data/sample.trig (one article, one statement): in memory, and
+    a live Oxigraph server (every test that uses it runs against both)."""
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
+    location = "memory:" if request.param == "memory" else stack.enter_context(
+        oxigraph_server())
+    store = open_store(location)
+    stack.callback(store.close)
     store.load((DATA / "sample.trig").read_bytes(), format="trig")
     return store
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import urllib.parse
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -12,18 +13,23 @@ from api import create_app
 from kg.build import build
 from kg.config import Settings
 from kg.store import open_store
+from tests.servers import STORE_KINDS, location_for
 
 ROOT = Path(__file__).resolve().parents[2]
 ID = "https://w3id.org/seckg/id/"
 LEBEDEV = ID + "person/sergei-lebedev"
 
 
-@pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def seeds(request, tmp_path_factory):
+    """The seeds built into each kind of store (embedded, live Oxigraph server)."""
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
     base = tmp_path_factory.mktemp("served")
-    settings = Settings(store=str(base / "store"), dist_dir=base / "dist")
+    settings = Settings(store=location_for(request.param, base, stack), dist_dir=base / "dist")
     build(settings, [ROOT / "seeds"])
-    store = open_store(settings.store, read_only=True)
+    store = open_store(settings.location(), read_only=True)
+    request.addfinalizer(store.close)
     app = create_app(settings, store=store)
     app.config["TESTING"] = True
     return app, store

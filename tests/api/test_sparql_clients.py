@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from api import create_app
 from kg.build import build
 from kg.config import Settings
 from kg.store import open_store
+from tests.servers import STORE_KINDS, location_for
 
 ROOT = Path(__file__).resolve().parents[2]
 STATEMENTS = """PREFIX seckg: <https://w3id.org/seckg/ns#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -33,13 +35,16 @@ CONSTRUCT { ?s seckg:speaker ?p } WHERE { ?s seckg:speaker ?p }"""
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def endpoint(request, tmp_path_factory):
+    """The seeds built into each kind of store (embedded, live Oxigraph server), served."""
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
     base = tmp_path_factory.mktemp("clients")
-    settings = Settings(store=str(base / "store"), dist_dir=base / "dist", query_timeout=2.0,
-                        result_limit=25)
+    settings = Settings(store=location_for(request.param, base, stack), dist_dir=base / "dist",
+                        query_timeout=2.0, result_limit=25)
     build(settings, [ROOT / "seeds"])
-    app = create_app(settings, store=open_store(settings.store, read_only=True))
+    app = create_app(settings, store=open_store(settings.location(), read_only=True))
     httpd = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

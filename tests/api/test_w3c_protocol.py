@@ -12,12 +12,14 @@ import json
 import subprocess
 import sys
 import urllib.parse
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from api import create_app
 from kg import Settings, open_store
+from tests.servers import STORE_KINDS, location_for
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "w3c"
 D = {n: f"http://kasei.us/2009/09/sparql/data/data{n}.rdf" for n in (0, 1, 2, 3)}
@@ -31,14 +33,17 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """A store loaded by `seckg load` (one named graph per file), served on a free port."""
+@pytest.fixture(scope="module", params=STORE_KINDS)
+def server(request, tmp_path_factory):
+    """A store loaded by `seckg load` (one named graph per file), served on a free port; the
+    embedded store and a live Oxigraph server."""
     import threading
 
     from werkzeug.serving import make_server
 
-    location = str(tmp_path_factory.mktemp("w3c") / "store")
+    stack = ExitStack()
+    request.addfinalizer(stack.close)
+    location = location_for(request.param, tmp_path_factory.mktemp("w3c"), stack)
     root = Path(__file__).resolve().parents[2]
     for n in (1, 2, 3):
         done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", location, "load",
