@@ -262,6 +262,12 @@ def test_the_language_links_keep_the_other_parameters(client):
     assert set(links) == {"en", "ar", "ru"}
 
 
+def test_a_canned_query_form_keeps_the_interface_language(client):
+    elements = _page(client, "/queries/statements-by-official?lang=ar")
+    kept = [e for e in elements if e.tag == "input" and e.attrs.get("name") == "lang"]
+    assert [(e.attrs["type"], e.attrs["value"]) for e in kept] == [("hidden", "ar")]
+
+
 def test_the_query_page_hands_its_script_the_messages_of_its_language(client):
     elements = _page(client, "/?lang=ru")
     form = next(e for e in elements if e.attrs.get("id") == "query-form")
