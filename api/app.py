@@ -15,6 +15,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     settings = (settings or Settings()).resolved()
     app = Flask(__name__)
     app.config["SECKG_SETTINGS"] = settings
+    app.extensions["seckg.owns_store"] = store is None
     app.extensions["seckg.store"] = store if store is not None else open_store(
         settings.location(), read_only=True)
     if settings.behind_proxy:

@@ -76,7 +76,7 @@ def index() -> Response:
     else:
         response = jsonify(queries=[describe(q) for q in queries().values()])
     response.vary.add("Accept")
-    return caching.conditional(response, media_type or "")
+    return caching.conditional(response, media_type or "", reader_language())
 
 
 def _execute(name: str, *, page: bool = False

@@ -88,7 +88,7 @@ def index() -> Response:
     else:
         response = jsonify(build_id=info.build_id, dumps=listing())
     response.vary.add("Accept")
-    return caching.conditional(response, media_type or "")
+    return caching.conditional(response, media_type or "", reader_language())
 
 
 def _etag(path: Path, coding: str) -> str:

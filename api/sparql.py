@@ -50,7 +50,8 @@ def _start_serving(app: Flask):
     store.serve(workers=settings.query_workers, timeout=settings.query_timeout,
                 limit=settings.result_limit)
     atexit.register(store.close)
-    weakref.finalize(app, store.close)
+    if app.extensions.get("seckg.owns_store"):     # opened by create_app: it goes with the app
+        weakref.finalize(app, store.close)
     return store
 
 

@@ -134,4 +134,4 @@ def void(ext: str | None = None) -> Response:
         response = Response(graph.serialize(format=fmt.rdflib, encoding="utf-8"),
                             content_type=fmt.content_type)
     response.vary.add("Accept")
-    return caching.conditional(response, media_type)
+    return caching.conditional(response, media_type, reader_language())

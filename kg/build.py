@@ -370,15 +370,18 @@ def _publish(store, report: BuildReport, record: BuildRecord, todo: Plan, kit: T
         iri: stored for iri, stored in todo.kept.items() if iri not in accepted})
     for iri, result in accepted.items():
         new.articles[iri] = StoredArticle(iri, result.content_hash, result.source)
-    # an article rebuilt and now quarantined leaves the store, and the report says so
-    dropped = [iri for r in report.quarantined for iri in [_iri_of(r, record)] if iri]
+    # what a file was stored as before goes when it is rebuilt: under a new IRI if its text
+    # changed, or not at all if it is now quarantined (the report lists it)
+    rebuilt = {r.source for r in report.articles}
+    replaced = [iri for iri, stored in record.articles.items()
+                if stored.source in rebuilt and iri not in accepted]
     with store.publication(fresh=fresh) as publication:
         for name, graph in ((str(REFERENCE_GRAPH), kit.ruleset.reference),
                             (ONTOLOGY_GRAPH, kit.ontology), (ALIGNMENT_GRAPH, alignment)):
             publication.put(name, graph.serialize(format="nt", encoding="utf-8"))
         for iri, result in accepted.items():
             publication.put(iri, result.ntriples)
-        for iri in [*todo.prune, *dropped]:
+        for iri in [*todo.prune, *replaced]:
             if iri not in accepted:
                 publication.remove(iri)
                 new.articles.pop(iri, None)
@@ -387,14 +390,6 @@ def _publish(store, report: BuildReport, record: BuildRecord, todo: Plan, kit: T
         new.build_id = report.build_id
         new.built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         publication.put(BUILD_GRAPH, new.graph().serialize(format="nt", encoding="utf-8"))
-
-
-def _iri_of(result: ArticleResult, record: BuildRecord) -> str | None:
-    """The stored article a quarantined file was built as before, if any."""
-    for iri, stored in record.articles.items():
-        if stored.source == result.source:
-            return iri
-    return result.iri if result.iri in record.articles else None
 
 
 def _kept_extractions(kept: dict[str, StoredArticle], accepted: dict, settings: Settings
