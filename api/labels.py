@@ -1,6 +1,8 @@
 """Labels for IRIs in the reader's language, with a fallback to English, then any.
 
-The reader's language is ``?lang=`` when given, else the best of Accept-Language.
+The reader's language is ``?lang=`` when given, else the best of Accept-Language. Statements
+(which have no label) are named by their text, shortened and quoted; events by what the text
+says of them, composed in the reader's language (api/event_names.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ LABEL_PROPERTIES = ("<http://www.w3.org/2000/01/rdf-schema#label>",
                     "<https://schema.org/headline>")
 #: for resources without a label (statements): their text, shortened and quoted
 TEXT_PROPERTY = "<https://schema.org/text>"
+EVENT_CLASS = "<https://schema.org/Event>"
 SNIPPET = 70
 
 
@@ -72,7 +75,9 @@ class Labeller:
         self.store = store
         self.lang = lang
         self._labels: dict[str, list[Literal]] = defaultdict(list)
+        self._composed: dict[str, Literal] = {}
         self._fetched: set[str] = set()
+        self.events: dict = {}          # iri -> api.event_names.EventFacts, for the pages
 
     def fetch(self, iris: Iterable[object]) -> None:
         todo = sorted({str(i) for i in iris if isinstance(i, URIRef)} - self._fetched)
@@ -80,8 +85,9 @@ class Labeller:
             chunk = todo[start:start + 500]
             values = " ".join(URIRef(i).n3() for i in chunk)
             rows = self.store.select(
-                f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
-                f"?s {'|'.join(LABEL_PROPERTIES)} ?l }}")
+                f"SELECT ?s ?l ?event WHERE {{ VALUES ?s {{ {values} }} "
+                f"{{ ?s {'|'.join(LABEL_PROPERTIES)} ?l }} "
+                f"UNION {{ ?s a {EVENT_CLASS} BIND(true AS ?event) }} }}")
             for row in rows:
                 if isinstance(row.get("l"), Literal):
                     self._labels[str(row["s"])].append(row["l"])
@@ -89,6 +95,9 @@ class Labeller:
             if unlabelled:
                 self._snippets(unlabelled)
             self._fetched.update(chunk)
+            events = sorted({row["s"] for row in rows if "event" in row})
+            if events:
+                self._name_events(events)
 
     def _snippets(self, values: str) -> None:
         rows = self.store.select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
@@ -99,6 +108,17 @@ class Labeller:
             language = row["l"].language
             self._labels[str(row["s"])].append(Literal(quoted(short, language), lang=language))
 
+    def _name_events(self, events: list[URIRef]) -> None:
+        from api.event_names import event_facts, event_name
+
+        facts = event_facts(self.store, events)
+        self.events.update(facts)
+        self.fetch(URIRef(i) for f in facts.values() for i in (*f.organisers[:1], *f.places[:1]))
+        for iri, fact in facts.items():
+            name = event_name(fact, self.label, self.lang)
+            if name:
+                self._composed[iri] = Literal(name, lang=self.lang)
+
     def all_labels(self, iri: object) -> list[Literal]:
         self.fetch([iri])
         return sorted(set(self._labels.get(str(iri), [])),
@@ -106,6 +126,8 @@ class Labeller:
 
     def literal(self, iri: object) -> Literal | None:
         self.fetch([iri])
+        if str(iri) in self._composed:
+            return self._composed[str(iri)]
         return pick(self._labels.get(str(iri), []), self.lang)
 
     def label(self, iri: object) -> str:

@@ -189,9 +189,10 @@ def test_table_cells_of_one_language_take_its_direction(client):
 
 def test_statement_page_quote_is_rtl(client):
     elements = _page(client, STATEMENT_AR)
-    [quote] = [e for e in elements if e.tag == "blockquote"]
+    quote, twin = [e for e in elements if e.tag == "blockquote"]      # the statement, its twin
     assert (quote.attrs["lang"], quote.attrs["dir"]) == ("ar", "rtl")
     assert quote.text == "الأمن الإقليمي مسؤوليتنا المشتركة"
+    assert (twin.attrs["lang"], twin.attrs["dir"]) == ("en", "ltr")
 
 
 # -- the interface in three languages ----------------------------------------------------
