@@ -30,6 +30,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     # every request (pages and canned queries too) is answered with the query time limit
     @app.before_request
     def _serve() -> None:
-        serving(app)
+        if serving(app).refresh():          # a build switched the store: follow it whole
+            from api import caching
+
+            caching.forget(app)
 
     return app

@@ -58,6 +58,12 @@ def init_app(app: Flask) -> None:
                                               app.extensions["seckg.store"])
 
 
+def forget(app: Flask) -> None:
+    """The store changed under the app: the next request reads the build info again."""
+    app.extensions.pop(KEY, None)
+    init_app(app)
+
+
 def build_info() -> BuildInfo:
     return current_app.extensions[KEY]
 

@@ -11,18 +11,9 @@ import click
 
 from kg import ConfigError
 from kg.config import Settings
-from kg.store import Location
+from kg.store import store_exists
 
 log = logging.getLogger("seckg.serve")
-
-
-def _store_missing(location: Location) -> bool:
-    """Only an embedded store can be missing: a server's store is the server's business."""
-    if location.kind == "memory":
-        return True
-    if location.kind == "disk":
-        return not location.path.is_dir() or not any(location.path.iterdir())
-    return False
 
 
 @click.command()
@@ -51,7 +42,7 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
     check_port(host, port)              # before a build that may take a while
     settings = settings.with_(query_timeout=query_timeout, query_workers=query_workers,
                               behind_proxy=behind_proxy or None, admin_token=admin_token or None)
-    if _store_missing(settings.location()):
+    if not store_exists(settings.location()):
         from kg.build import build
 
         click.echo(f"no store at {settings.store}: building from {settings.seeds_dir} first",

@@ -29,6 +29,7 @@ from api.labels import reader_language
 from api.negotiate import HTML, best_media_type, parse_accept
 from api.problems import error
 from kg import FORMATS, RdfFormat
+from kg.export import dumps_of
 
 bp = Blueprint("dumps", __name__)
 BY_EXTENSION = {f.extension: f for f in FORMATS if f.kind == "rdf"}
@@ -45,7 +46,10 @@ def dump_format(name: str) -> RdfFormat | None:
 
 
 def dump_files(dist: Path) -> dict[str, Path]:
-    """The dump files of ``dist`` by name (RDF files and their .gz), nothing else."""
+    """The dump files of the build the store holds (``dist/builds/<build id>/``, so dumps
+    and answers always come from the same build), else of ``dist``, by name (RDF files and
+    their .gz), nothing else."""
+    dist = dumps_of(dist, caching.build_info().build_id)
     if not dist.is_dir():
         return {}
     return {p.name: p for p in sorted(dist.iterdir()) if p.is_file() and dump_format(p.name)}

@@ -36,6 +36,7 @@ from kg.align import align_all
 from kg.articles import Article, read_article, scan_articles
 from kg.config import Settings
 from kg.errors import ArticleError, ConfigError
+from kg.export import promote
 from kg.extract.pipeline import extract
 from kg.iris import article_iri
 from kg.model import Extraction
@@ -342,6 +343,8 @@ def build(settings: Settings, paths: list[Path] | None = None, *,
         except BaseException:
             store.close()
             raise
+    if report.build_id:
+        report.dumps = promote(settings.dist_dir, report.build_id)
     report.store = str(location)
     report.seconds = time.monotonic() - started
     _finish(store, report, settings)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import shutil
+import time
 import warnings
 from pathlib import Path
 
@@ -139,17 +142,63 @@ def check_parses(data: bytes, fmt: str, graphs: dict[str, Graph]) -> None:
                         "build")
 
 
+BUILDS = "builds"
+"""Under the dist folder: one folder per build id with that build's dumps (see below)."""
+
+
 def write_dumps(graphs: dict[str, Graph], dist: Path) -> tuple[dict[str, str], str]:
-    """Write every dump (and a .gz of each) to ``dist``; return {name: path} and the build id."""
-    dist.mkdir(parents=True, exist_ok=True)
-    written = {}
+    """Write every dump (and a .gz of each) into ``dist/builds/<build id>/``, complete before
+    the folder gets its name; return {name: path} and the build id (a hash of the N-Quads).
+
+    A server serves the dumps of the build its store holds from there, so store and dumps
+    switch together; :func:`promote` then puts copies at the top of ``dist`` for people.
+    """
+    builds = dist / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    scratch = builds / f".writing-{os.getpid()}"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
     build_id = ""
-    for name, fmt in DUMPS:
-        data = serialise_graphs(graphs, fmt)
-        check_parses(data, fmt, graphs)
-        if fmt == "nquads":
-            build_id = hashlib.sha256(data).hexdigest()[:16]
-        (dist / name).write_bytes(data)
-        (dist / f"{name}.gz").write_bytes(gzip.compress(data, mtime=0))
-        written[name] = str(dist / name)
-    return written, build_id
+    try:
+        for name, fmt in DUMPS:
+            data = serialise_graphs(graphs, fmt)
+            check_parses(data, fmt, graphs)
+            if fmt == "nquads":
+                build_id = hashlib.sha256(data).hexdigest()[:16]
+            (scratch / name).write_bytes(data)
+            (scratch / f"{name}.gz").write_bytes(gzip.compress(data, mtime=0))
+        target = builds / build_id
+        if target.is_dir():                # the same build id: the same bytes, already there
+            shutil.rmtree(scratch)
+        else:
+            scratch.rename(target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return {name: str(target / name) for name, _fmt in DUMPS}, build_id
+
+
+def dumps_of(dist: Path, build_id: str | None) -> Path:
+    """The folder holding the dumps of ``build_id`` (``dist`` itself when it has none)."""
+    if build_id and (dist / BUILDS / build_id).is_dir():
+        return dist / BUILDS / build_id
+    return dist
+
+
+def promote(dist: Path, build_id: str, *, keep: int = 2) -> dict[str, str]:
+    """Put the dumps of ``build_id`` at the top of ``dist`` (each file replaced atomically)
+    and drop the dump folders of all but the last ``keep`` builds; {name: path}."""
+    source = dist / BUILDS / build_id
+    placed = {}
+    for entry in sorted(source.iterdir()):
+        temporary = dist / f".{entry.name}.{os.getpid()}"
+        shutil.copyfile(entry, temporary)
+        os.replace(temporary, dist / entry.name)
+        if not entry.name.endswith(".gz"):
+            placed[entry.name] = str(dist / entry.name)
+    (source.parent / (build_id + ".last")).write_text(str(time.time_ns()))
+    stamps = sorted((int(p.read_text() or 0), p) for p in source.parent.glob("*.last"))
+    for _stamp, stamp_file in stamps[:-keep]:
+        shutil.rmtree(source.parent / stamp_file.stem, ignore_errors=True)
+        stamp_file.unlink()
+    return placed

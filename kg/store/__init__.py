@@ -8,7 +8,7 @@
 from kg.store.answers import Answer, QueryRequest, QueryTimeout
 from kg.store.base import Store
 from kg.store.location import Location, parse_location
-from kg.store.registry import open_store, register_backend
+from kg.store.registry import open_store, register_backend, store_exists
 
 __all__ = ["Answer", "Location", "QueryRequest", "QueryTimeout", "Store", "open_store",
-           "parse_location", "register_backend"]
+           "parse_location", "register_backend", "store_exists"]

@@ -66,7 +66,15 @@ class Store(Protocol):
     def status(self) -> dict[str, int]:
         """Counters for /metrics and /healthz: workers, busy, timeouts, crashes."""
 
+    def refresh(self) -> bool:
+        """Follow a build published since the store was opened (all workers at once); True
+        when the answers may have changed."""
+
     # -- writing ---------------------------------------------------------------------------
+    def publication(self, *, fresh: bool = False):
+        """A context manager whose ``put(name, ntriples)``/``remove(name)`` write the next
+        state, published whole when the block ends without an error."""
+
     def publish(self, graphs: Mapping[str, bytes], *, remove: tuple[str, ...] = (),
                 fresh: bool = False) -> None:
         """Replace each named graph by its N-Triples in ``graphs``, drop those in ``remove``

@@ -9,10 +9,15 @@
 ``oxigraph+http(s)://HOST:PORT``   Oxigraph server: ``/query``, ``/update``, graphs at ``/store``
 ``fuseki+http(s)://HOST:PORT/DS``  Apache Jena Fuseki dataset ``DS``: ``/DS/query``,
                                    ``/DS/update``, graphs at ``/DS/data``
+``virtuoso+http(s)://HOST:PORT``   OpenLink Virtuoso: queries to ``/sparql``, updates to
+                                   ``/sparql-auth``, graphs at ``/sparql-graph-crud-auth``
+                                   (HTTP Digest)
 =================================  ===========================================================
 
-Credentials for a service come from options or ``SECKG_STORE_USER`` / ``SECKG_STORE_PASSWORD``
-(HTTP Basic), never from the URL, so they do not end up in logs or ``build.json``.
+Credentials for a service come from options or ``SECKG_STORE_USER`` / ``SECKG_STORE_PASSWORD``,
+never from the URL, so they do not end up in logs or ``build.json``. They are sent with HTTP
+Basic, or HTTP Digest where the server asks for it (Virtuoso's ``-auth`` endpoints; the
+``virtuoso+`` shorthand never sends them in the clear). See ``docs/stores.md``.
 """
 
 from __future__ import annotations
@@ -27,11 +32,13 @@ from kg.errors import ConfigError
 
 MEMORY = "memory:"
 FORMS = ("a folder (embedded store on disk), 'memory:', 'sparql+http://HOST/PATH', "
-         "'oxigraph+http://HOST:PORT' or 'fuseki+http://HOST:PORT/DATASET'")
+         "'oxigraph+http://HOST:PORT', 'fuseki+http://HOST:PORT/DATASET' or "
+         "'virtuoso+http://HOST:PORT'")
 
 # standard paths of servers we know: (query, update, graph store), under the given URL
 _SERVERS = {"oxigraph": ("/query", "/update", "/store"),
-            "fuseki": ("/query", "/update", "/data")}
+            "fuseki": ("/query", "/update", "/data"),
+            "virtuoso": ("/sparql", "/sparql-auth", "/sparql-graph-crud-auth")}
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
@@ -47,6 +54,7 @@ class Location:
     graph_store_url: str | None = None
     user: str | None = None
     password: str | None = None
+    server: str = ""                   # the shorthand's server (its quirks: kg.store.remote)
 
     @property
     def embedded(self) -> bool:
@@ -75,6 +83,11 @@ def parse_location(text: str | Location, *, update_url: str | None = None,
     ('http://127.0.0.1:7878/query', 'http://127.0.0.1:7878/update', 'http://127.0.0.1:7878/store')
     >>> parse_location("fuseki+http://h:3030/kg").graph_store_url
     'http://h:3030/kg/data'
+    >>> loc = parse_location("virtuoso+http://h:8890")
+    >>> loc.query_url, loc.update_url, loc.server
+    ('http://h:8890/sparql', 'http://h:8890/sparql-auth', 'virtuoso')
+    >>> loc.graph_store_url
+    'http://h:8890/sparql-graph-crud-auth'
     >>> parse_location("sparql+https://example.org/sparql").update_url is None
     True
     """
@@ -112,7 +125,8 @@ def parse_location(text: str | Location, *, update_url: str | None = None,
         query, update_url, graph_store_url = (base + paths[0], update_url or base + paths[1],
                                               graph_store_url or base + paths[2])
     return Location("sparql", raw, query_url=query, update_url=update_url,
-                    graph_store_url=graph_store_url, user=user, password=password)
+                    graph_store_url=graph_store_url, user=user, password=password,
+                    server="" if family == "sparql" else family)
 
 
 def _without_userinfo(text: str) -> str:

@@ -28,6 +28,7 @@ from kg.formats import format_by_name
 from kg.sparql_tokens import reaches_outside
 from kg.store.answers import Answer, QueryRequest, syntax_error
 from kg.store.base import AnswersThroughProtocol
+from kg.store.generations import Generations
 from kg.store.location import Location, parse_location
 from kg.store.record import BUILD_GRAPH, read_build_info
 from kg.store.registry import register_backend
@@ -57,20 +58,40 @@ class OxigraphStore(AnswersThroughProtocol):
         self.location = parse_location(location)
         self.read_only = read_only
         self._pool = None
-        self._serving: dict[str, Any] | None = None
-        self._store = self._open(self.location.path, read_only)
+        self._generations = (Generations(self.location.path)
+                             if self.location.kind == "disk" else None)
+        self._opened: Path | None = None          # the generation this handle reads
+        self._store = self._open()
 
-    def _open(self, path: Path | None, read_only: bool) -> ox.Store:
+    def _open(self) -> ox.Store:
+        """Open the current generation (on disk), or a new empty store in memory."""
+        if self._generations is None:
+            return ox.Store()
+        current = self._generations.current()
+        if current is None:
+            if self.read_only:
+                raise StoreError(f"there is no store at {self.location}: run 'seckg build' "
+                                 "first (or give --store)")
+            current = self._generations.new()
+            ox.Store(str(current)).flush()
+            self._generations.switch(current)
         try:
-            if path is None:
-                return ox.Store()
-            if read_only:
-                return ox.Store.read_only(str(path))
-            path.mkdir(parents=True, exist_ok=True)
-            return ox.Store(str(path))
+            store = (ox.Store.read_only(str(current)) if self.read_only
+                     else ox.Store(str(current)))
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {str(path)!r}: {exc} (is another "
-                             "seckg process writing it? has 'seckg build' run?)") from exc
+            raise StoreError(f"cannot open the store at {self.location}: {exc} (is another "
+                             "seckg process writing it?)") from exc
+        self._opened = current
+        return store
+
+    def refresh(self) -> bool:
+        """Follow a build that switched the store to a new generation: reopen, restart the
+        workers; True when it did. A server calls this before each request."""
+        if self._generations is None or self._generations.current() == self._opened:
+            return False
+        self._store = self._open()
+        self._reload_pool()
+        return True
 
     # -- writing ---------------------------------------------------------------------------
     def replace_graph(self, name: str, graph: Graph) -> None:
@@ -113,23 +134,21 @@ class OxigraphStore(AnswersThroughProtocol):
             self._store = target
             self._reload_pool()
             return
-        path = self.location.path
-        staging = path.with_name(path.name + ".building")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.parent.mkdir(parents=True, exist_ok=True)
+        generation = self._generations.new()
         try:
-            if not fresh and path.exists() and any(path.iterdir()):
-                self._store.backup(str(staging))
-            target = ox.Store(str(staging))
-            yield Publication(target)
-            target.flush()
-            del target
+            if not fresh:
+                self._store.backup(str(generation))        # hard links: cheap
+            publication = Publication(ox.Store(str(generation)))
+            yield publication
+            publication.release()           # flushed and closed: the lock goes with it
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(generation, ignore_errors=True)
             raise
-        del self._store
-        _swap(staging, path)
-        self._store = self._open(path, self.read_only)
+        del self._store         # closed before the switch: nothing may write by the old path
+        try:
+            self._generations.switch(generation)
+        finally:
+            self._store = self._open()
         self._reload_pool()
 
     def flush(self) -> None:
@@ -241,7 +260,7 @@ class OxigraphStore(AnswersThroughProtocol):
         from kg.store.workers import Executor
 
         on_disk = self.location.kind == "disk"
-        self._pool = Executor(location=str(self.location.path) if on_disk else None,
+        self._pool = Executor(location=str(self._opened) if on_disk else None,
                               nquads=None if on_disk else self._store.dump(
                                   format=ox.RdfFormat.N_QUADS),
                               workers=workers, timeout=timeout, limit=limit)
@@ -287,12 +306,16 @@ class OxigraphStore(AnswersThroughProtocol):
             self._store = ox.Store()
             self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
         else:                                   # the writer process changed the folder
-            self._store = self._open(self.location.path, self.read_only)
+            self._store = self._open()
 
     def _reload_pool(self) -> None:
-        if self._pool is not None:
-            self._pool.reload(None if self.location.kind == "disk"
-                              else self._store.dump(format=ox.RdfFormat.N_QUADS))
+        if self._pool is None:
+            return
+        if self.location.kind == "disk":          # the workers open the generation itself
+            self._pool.location = str(self._opened)
+            self._pool.reload()
+        else:
+            self._pool.reload(self._store.dump(format=ox.RdfFormat.N_QUADS))
 
     def status(self) -> dict[str, int]:
         pool = self._pool
@@ -309,6 +332,10 @@ class Publication:
 
     def __init__(self, store: ox.Store) -> None:
         self._store = store
+
+    def release(self) -> None:
+        self._store.flush()
+        del self._store
 
     def put(self, name: str, ntriples: bytes) -> None:
         node = ox.NamedNode(name)
@@ -329,16 +356,6 @@ class Publication:
         for name in names:
             yield name, self._store.dump(format=ox.RdfFormat.N_TRIPLES,
                                          from_graph=ox.NamedNode(name))
-
-
-def _swap(staging: Path, path: Path) -> None:
-    """Put the complete ``staging`` folder in the place of ``path``."""
-    old = path.with_name(path.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if path.exists():
-        path.rename(old)
-    staging.rename(path)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 register_backend("disk", OxigraphStore)

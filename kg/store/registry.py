@@ -30,3 +30,16 @@ def open_store(location: str | Location, *, read_only: bool = False) -> Store:
     if where.kind not in _BACKENDS:     # pragma: no cover - every kind registers itself
         raise StoreError(f"no store backend for {where}")
     return _BACKENDS[where.kind](where, read_only=read_only)
+
+
+def store_exists(location: str | Location) -> bool:
+    """Whether a build has made a store at ``location`` (a server's store always exists: it
+    is the server's business; ``memory:`` never does)."""
+    where = parse_location(location)
+    if where.kind == "memory":
+        return False
+    if where.kind == "disk":
+        from kg.store.generations import exists
+
+        return exists(where.path)
+    return True

@@ -1,5 +1,6 @@
-"""A SPARQL 1.1 server as the store: Oxigraph server, Apache Jena Fuseki, or any service
-that speaks the SPARQL 1.1 Protocol (queries, updates) and the Graph Store Protocol.
+"""A SPARQL 1.1 server as the store: Oxigraph server, Apache Jena Fuseki, OpenLink Virtuoso,
+or any service that speaks the SPARQL 1.1 Protocol (queries, updates) and the Graph Store
+Protocol (``docs/stores.md`` says how to set each up).
 
 Publishing puts one named graph per article with a Graph Store Protocol ``PUT`` (replaced
 whole and idempotently; the server applies each in one transaction, so a reader never sees
@@ -9,23 +10,30 @@ build id every server derives its ETags from changes only once all graphs are in
 Queries are sent with the service's own time limit where it has one (Oxigraph server:
 ``--timeout-s``) and a client-side limit of the same length; answers are cut to the row
 limit like the embedded store's. The server's default graph must be the union of its named
-graphs (Oxigraph: ``serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``):
-:meth:`SparqlStore.serve` checks it.
+graphs (Oxigraph: ``serve --union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``;
+Virtuoso: always): :meth:`SparqlStore.serve` checks it.
+
+Graphs a server keeps for itself (Virtuoso's ``virtrdf#`` and the like, ``SERVER_GRAPHS``)
+are never listed, counted, dumped or removed, even where the server lets its users see them.
+An answer a server cut short at its time limit and sent as a success (Virtuoso's "anytime"
+answers, marked ``X-SQL-State: S1TAT``) is a timeout, never a partial answer.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import requests
 from rdflib import Graph
+from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from kg.errors import QueryError, StoreError
 from kg.formats import format_by_name
-from kg.sparql_tokens import reaches_outside
+from kg.sparql_tokens import OUTSIDE, code, keywords, tokens
 from kg.store.answers import (
     NTRIPLES,
     Answer,
@@ -41,7 +49,18 @@ from kg.store.record import BUILD_GRAPH, read_build_info
 from kg.store.registry import register_backend
 
 NQUADS = "application/n-quads"
+REFRESH_SECONDS = 2.0
+_UNSEEN = object()
 CONNECT_SECONDS = 10.0
+# graphs servers keep for themselves (Virtuoso: its mapping schema, LDP and URIQA graphs)
+SERVER_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
+                 "http://localuriqaserver/sparql")
+_OURS = "FILTER(?g NOT IN ({}))".format(", ".join(f"<{g}>" for g in SERVER_GRAPHS))
+PARTIAL = ("X-SQL-State", "S1TAT")      # Virtuoso: "anytime" answer, cut at the time limit
+# what a server needs beyond the protocols, by Location.server
+DIGEST_ONLY = {"virtuoso"}              # credentials only as HTTP Digest (its -auth endpoints)
+TIMEOUT_PARAM = {"virtuoso": "timeout"}  # a per-query time limit (ms) the server enforces
+GRACE_SECONDS = 5.0                     # how long the client waits for such a server to stop
 
 
 class SparqlStore(AnswersThroughProtocol):
@@ -54,20 +73,23 @@ class SparqlStore(AnswersThroughProtocol):
         self.limit = UNLIMITED
         self._counts = {"timeouts": 0, "crashes": 0}
         self._closed = False
+        self._checked = float("-inf")
+        self._build_id: object = _UNSEEN
         self._http = requests.Session()
         if self.location.user:
-            self._http.auth = (self.location.user, self.location.password or "")
+            self._http.auth = _Credentials(self.location.user, self.location.password or "",
+                                           digest_only=self.location.server in DIGEST_ONLY)
         self._http.headers["User-Agent"] = "seckg"
 
     # -- HTTP ------------------------------------------------------------------------------
-    def _call(self, method: str, url: str, *, timeout: float | None = None, **kwargs: Any
-              ) -> requests.Response:
+    def _call(self, method: str, url: str, *, timeout: float | None = None, grace: float = 0,
+              **kwargs: Any) -> requests.Response:
         if self._closed:
             raise QueryError(f"the connection to the store at {self.location} is shut down",
                              status=503)
         try:
-            response = self._http.request(method, url, timeout=(CONNECT_SECONDS, timeout or
-                                                                self.timeout), **kwargs)
+            response = self._http.request(method, url, timeout=(CONNECT_SECONDS, (
+                timeout or self.timeout) + grace), **kwargs)
         except requests.Timeout:
             self._counts["timeouts"] += 1
             raise QueryTimeout(timeout or self.timeout) from None
@@ -76,18 +98,17 @@ class SparqlStore(AnswersThroughProtocol):
                              "is the server running, and is the URL right?") from None
         if response.status_code in (401, 403):
             raise StoreError(f"the store at {self.location} refused {method} {url} "
-                             f"({response.status_code}): give --store-user and "
-                             "$SECKG_STORE_PASSWORD")
+                             f"({response.status_code}): {_credentials_fix(self.location)}")
         return response
 
     def _fail(self, response: requests.Response, what: str, shift: int = 0) -> None:
         if response.ok:
             return
-        text = response.text.strip()[:500]
+        text = response.text.split("\n\nSPARQL query:")[0].strip()[:500]  # Virtuoso echoes it
         if response.status_code == 400:
             if shift:       # the line we added: count lines as the client wrote them
-                text = re.sub(r"(\d+):(\d+)", lambda m: f"{int(m[1]) - shift}:{m[2]}", text,
-                              count=1)
+                text = _AT.sub(lambda m: f"{int(m[1]) - shift}:{m[2]}" if m[1] else
+                               f"line {int(m[3]) - shift}", text, count=1)
             raise syntax_error(text, what)
         if response.status_code in (503, 504) or "timeout" in text.lower():
             self._counts["timeouts"] += 1
@@ -123,18 +144,25 @@ class SparqlStore(AnswersThroughProtocol):
         return super().ask(f"ASK {{ {terms} }}")
 
     def answer(self, request: QueryRequest, *, limit: int | None = None) -> Answer:
-        outside = reaches_outside(request.query)
+        words = keywords(code(tokens(request.query)))
+        outside = next((w for w in words if w in OUTSIDE), None)
         if outside:
             raise QueryError(f"{outside} is refused: seckg never queries other services or "
                              "fetches data", status=403)
         params: list[tuple[str, str]] = []
         params += [("default-graph-uri", g) for g in request.default_graphs or ()]
         params += [("named-graph-uri", g) for g in request.named_graphs or ()]
+        limit_param = TIMEOUT_PARAM.get(self.location.server)
+        if limit_param:     # the server stops the query itself; the client waits a little longer
+            params.append((limit_param, str(int(self.timeout * 1000))))
         text, shift = _with_base(request.query, request.base_iri)
         response = self._call("POST", self.location.query_url, params=params,
-                              data={"query": text},
-                              headers={"Accept": f"{request.results_type}, {NTRIPLES};q=0.9"})
+                              data={"query": text}, headers={"Accept": _accept(words, request)},
+                              grace=GRACE_SECONDS if limit_param else 0)
         self._fail(response, "query", shift)
+        if response.headers.get(PARTIAL[0], "").strip() == PARTIAL[1]:
+            self._counts["timeouts"] += 1
+            raise QueryTimeout(self.timeout, "query")
         cut = self.limit if limit is None else limit
         media = response.headers.get("Content-Type", "").split(";")[0].strip()
         if media == NTRIPLES:
@@ -149,13 +177,28 @@ class SparqlStore(AnswersThroughProtocol):
     def status(self) -> dict[str, int]:
         return {"workers": 0, "busy": 0, **self._counts}
 
+    def refresh(self) -> bool:
+        """True when another build published since this was last asked (checked at most
+        every ``REFRESH_SECONDS``: the build record is one small query)."""
+        now = time.monotonic()
+        if now - self._checked < REFRESH_SECONDS:
+            return False
+        self._checked = now
+        info = self.build_info()
+        build_id = info["build_id"] if info else None
+        changed = self._build_id is not _UNSEEN and build_id != self._build_id
+        self._build_id = build_id
+        return changed
+
     # -- reading ---------------------------------------------------------------------------
     def graphs(self) -> list[str]:
-        rows = super().select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = super().select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                              f"{_OURS} }}")
         return sorted(str(row["g"]) for row in rows)
 
     def __len__(self) -> int:
-        rows = super().select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = super().select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                              f"{_OURS} }}")
         return int(rows[0]["n"]) if rows else 0
 
     def build_info(self) -> dict[str, str] | None:
@@ -169,7 +212,7 @@ class SparqlStore(AnswersThroughProtocol):
             if response.status_code == 404:
                 return b""
             self._fail(response, "graph read")
-            return response.content
+            return _canonical(response.content)
         return self.answer(QueryRequest(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> "
                                         "{ ?s ?p ?o } }", rdf_type=NTRIPLES),
                            limit=UNLIMITED).body
@@ -246,6 +289,22 @@ class SparqlStore(AnswersThroughProtocol):
         self._http.close()
 
 
+class _Credentials(HTTPDigestAuth):
+    """The store's user and password: HTTP Basic sent with every request (Oxigraph or Fuseki
+    behind a proxy), answering a Digest challenge if the server sends one; with
+    ``digest_only`` (Virtuoso's ``-auth`` endpoints) only ever as Digest."""
+
+    def __init__(self, user: str, password: str, *, digest_only: bool) -> None:
+        super().__init__(user, password)
+        self._basic = None if digest_only else HTTPBasicAuth(user, password)
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request = super().__call__(request)
+        if self._basic is not None and "Authorization" not in request.headers:
+            request = self._basic(request)
+        return request
+
+
 class _Publication:
     def __init__(self, store: SparqlStore, url: str, before: set[str], fresh: bool) -> None:
         self._store, self._url = store, url
@@ -267,6 +326,45 @@ class _Publication:
         self.removed.add(name)
 
 
+def _credentials_fix(location: Location) -> str:
+    if not location.user:
+        return "give --store-user and $SECKG_STORE_PASSWORD"
+    fix = (f"check $SECKG_STORE_PASSWORD and what user {location.user!r} may do on the server "
+           "(Virtuoso: the SPARQL_UPDATE role")
+    if location.server in DIGEST_ONLY:
+        return fix + ")"
+    return fix + "; its -auth endpoints take HTTP Digest only: use virtuoso+http://)"
+
+
+_FORMS = {"SELECT": "results", "ASK": "results", "CONSTRUCT": "rdf", "DESCRIBE": "rdf"}
+
+
+def _accept(words: list[str], request: QueryRequest) -> str:
+    """The one answer format the query's form calls for: a server that can give both
+    (Virtuoso sends CONSTRUCT as JSON results, SELECT as RDF) is never left to choose."""
+    form = next((_FORMS[w] for w in words if w in _FORMS), None)
+    if form == "rdf":
+        return NTRIPLES
+    if form == "results":
+        return request.results_type
+    return f"{request.results_type}, {NTRIPLES};q=0.9"
+
+
+_XSD_STRING = b"^^<http://www.w3.org/2001/XMLSchema#string>"
+
+
+def _canonical(ntriples: bytes) -> bytes:
+    """N-Triples with ``"x"^^xsd:string`` written ``"x"`` (the same literal in RDF 1.1;
+    Virtuoso's Graph Store Protocol writes the datatype out, rdflib would keep it apart)."""
+    if _XSD_STRING not in ntriples:
+        return ntriples
+    import pyoxigraph as ox
+
+    return ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
+                        format=ox.RdfFormat.N_TRIPLES)
+
+
+_AT = re.compile(r"(\d+):(\d+)|\bline (\d+)")      # "error at 2:9" (Oxigraph), "line 2" (Virtuoso)
 _BASE = re.compile(r"^\s*(#[^\n]*\n\s*)*BASE\b", re.IGNORECASE)
 
 
