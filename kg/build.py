@@ -39,6 +39,7 @@ from kg.errors import ArticleError, ConfigError
 from kg.export import promote
 from kg.extract.pipeline import extract
 from kg.iris import article_iri
+from kg.limits import TimeLimitExceeded, time_limit
 from kg.model import Extraction
 from kg.namespaces import ID, REFERENCE_GRAPH, SECKG
 from kg.parallel import run_each
@@ -146,6 +147,8 @@ class Toolkit:
     ruleset: RuleSet
     ontology: Graph
     shapes: Graph | None
+    max_bytes: int = 0               # 0: no size cap
+    timeout: float = 0.0             # seconds per article; 0: no time limit
 
     @classmethod
     def load(cls, settings: Settings, *, with_shapes: bool = True) -> Toolkit:
@@ -159,18 +162,52 @@ class Toolkit:
             from kg.validate import load_shapes
 
             shapes = load_shapes(settings.shapes_dir)
-        return cls(ruleset, ontology, shapes)
+        return cls(ruleset, ontology, shapes, settings.max_article_bytes,
+                   settings.article_timeout)
 
 
 def process_article(source: Path | Article, kit: Toolkit) -> ArticleResult:
     """Read, extract, map to RDF and validate one article; never raises for bad input."""
     name = source.source if isinstance(source, Article) else str(source)
     result = ArticleResult(name)
+    too_big = _over_size(source, kit.max_bytes)
+    if too_big:
+        result.error = too_big
+        return result
     try:
         result.article = source if isinstance(source, Article) else read_article(source)
     except ArticleError as exc:
         result.error = str(exc)
         return result
+    try:
+        with time_limit(kit.timeout):
+            return _extract_and_validate(result, kit)
+    except TimeLimitExceeded:
+        result.graph, result.report = None, None
+        result.error = (f"{name}: the work on this article ran past the limit of "
+                        f"{kit.timeout:g} s and was stopped; split the article, or raise "
+                        "the limit (Settings.article_timeout)")
+        return result
+
+
+def _over_size(source: Path | Article, most: int) -> str | None:
+    """Why the article is too large to build, or None."""
+    if not most:
+        return None
+    try:
+        size = (len(source.text.encode("utf-8")) if isinstance(source, Article)
+                else source.stat().st_size)
+    except OSError:
+        return None                    # reading it will say what is wrong
+    if size <= most:
+        return None
+    name = source.source if isinstance(source, Article) else str(source)
+    return (f"{name}: {size:,} bytes, over the limit of {most:,} for one article; split it "
+            "into parts, or raise the limit (Settings.max_article_bytes)")
+
+
+def _extract_and_validate(result: ArticleResult, kit: Toolkit) -> ArticleResult:
+    name = result.source
     try:
         result.extraction = extract(result.article, kit.ruleset)
         result.graph = article_graph(result.article, result.extraction, kit.ruleset.gazetteer)

@@ -40,6 +40,13 @@ class Settings:
                                                      "auth (the password comes from "
                                                      "$SECKG_STORE_PASSWORD)"})
     dist_dir: Path = field(default=Path("dist"), metadata={"help": "where dumps are written"})
+    max_article_bytes: int = field(default=2_000_000,
+                                   metadata={"help": "largest article file built (bytes, "
+                                                     "sidecar not counted); a larger one is "
+                                                     "quarantined"})
+    article_timeout: float = field(default=300.0,
+                                   metadata={"help": "seconds the work on one article may take "
+                                                     "before it is quarantined (0: no limit)"})
     base_url: str = field(default="https://w3id.org/seckg/",
                           metadata={"help": "base of minted IRIs (do not change lightly)"})
     query_timeout: float = field(default=30.0, metadata={"help": "seconds before a query stops"})
