@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from kg.errors import QueryError
@@ -70,11 +71,27 @@ class Token(NamedTuple):
     start: int   # offset in the text
 
 
+CACHED_LENGTH = 8192
+"""Texts up to this long are scanned once and remembered (a request's checks, the service's
+and the store's, each ask for the tokens of the same text; clients repeat their queries)."""
+
+
 def tokens(text: str) -> list[Token]:
     """The text as terminals, whitespace and comments included (their texts join to ``text``).
 
     Raises QueryError (400, with line and column) for a string that is never closed.
     """
+    if len(text) <= CACHED_LENGTH:
+        return list(_scanned(text))
+    return _scan(text)
+
+
+@lru_cache(maxsize=1024)
+def _scanned(text: str) -> tuple[Token, ...]:
+    return tuple(_scan(text))
+
+
+def _scan(text: str) -> list[Token]:
     found: list[Token] = []
     for match in _SCANNER.finditer(text):
         kind = _KIND_OF[match.lastgroup or ""]
