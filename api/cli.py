@@ -25,6 +25,9 @@ log = logging.getLogger("seckg.serve")
               help="Query worker processes (default 2).")
 @click.option("--threads", type=int, default=8, show_default=True,
               help="HTTP threads (waitress).")
+@click.option("--on-disk", is_flag=True,
+              help="Query workers read the embedded store on disk instead of copying it into "
+                   "memory at start (for stores larger than memory).")
 @click.option("--behind-proxy", is_flag=True,
               help="Trust X-Forwarded-* headers from one reverse proxy.")
 @click.option("--admin-token", default=None, metavar="TOKEN", envvar="SECKG_ADMIN_TOKEN",
@@ -32,7 +35,7 @@ log = logging.getLogger("seckg.serve")
                    "(also from $SECKG_ADMIN_TOKEN; default: read-only).")
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
-          query_workers: int | None, threads: int, behind_proxy: bool,
+          query_workers: int | None, threads: int, on_disk: bool, behind_proxy: bool,
           admin_token: str | None) -> None:
     """Serve the graph: SPARQL at /sparql, pages at /id/..., dumps at /dumps/, the query
     page at /. Builds from seeds/ first when there is no store yet. Stops on Ctrl-C or
@@ -41,6 +44,7 @@ def serve(settings: Settings, host: str, port: int, query_timeout: float | None,
 
     check_port(host, port)              # before a build that may take a while
     settings = settings.with_(query_timeout=query_timeout, query_workers=query_workers,
+                              query_in_memory=False if on_disk else None,
                               behind_proxy=behind_proxy or None, admin_token=admin_token or None)
     if not store_exists(settings.location()):
         from kg.build import build

@@ -48,7 +48,7 @@ def _start_serving(app: Flask):
     settings: Settings = app.config["SECKG_SETTINGS"]
     store = app.extensions["seckg.store"]
     store.serve(workers=settings.query_workers, timeout=settings.query_timeout,
-                limit=settings.result_limit)
+                limit=settings.result_limit, in_memory=settings.query_in_memory)
     atexit.register(store.close)
     if app.extensions.get("seckg.owns_store"):     # opened by create_app: it goes with the app
         weakref.finalize(app, store.close)

@@ -54,6 +54,11 @@ class Settings:
                               metadata={"help": "most rows/triples a query answer carries"})
     query_workers: int = field(default=2,
                                metadata={"help": "worker processes that run SPARQL queries"})
+    query_in_memory: bool = field(default=True,
+                                  metadata={"help": "query workers of an embedded store copy it "
+                                                    "into memory at start and answer from "
+                                                    "there (False: read it on disk, for stores "
+                                                    "larger than memory)"})
     max_query_length: int = field(default=100_000,
                                   metadata={"help": "longest query text accepted (characters)"})
     behind_proxy: bool = field(default=False,

@@ -54,8 +54,10 @@ class Store(Protocol):
         """The record of the last build (``build_id``, ``built_at``) kept in the store."""
 
     # -- the protocol ----------------------------------------------------------------------
-    def serve(self, *, workers: int, timeout: float, limit: int) -> None:
-        """From now on answer with ``timeout`` seconds per query and ``limit`` rows."""
+    def serve(self, *, workers: int, timeout: float, limit: int,
+              in_memory: bool = True) -> None:
+        """From now on answer with ``timeout`` seconds per query and ``limit`` rows
+        (``in_memory``: an embedded store's workers answer from a copy in memory)."""
 
     def answer(self, request: QueryRequest, *, limit: int | None = None) -> Answer:
         """Answer a protocol request in its negotiated format, cut to the row limit."""

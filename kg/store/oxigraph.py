@@ -58,6 +58,7 @@ class OxigraphStore(AnswersThroughProtocol):
         self.location = parse_location(location)
         self.read_only = read_only
         self._pool = None
+        self._in_memory = True
         self._generations = (Generations(self.location.path)
                              if self.location.kind == "disk" else None)
         self._opened: Path | None = None          # the generation this handle reads
@@ -252,20 +253,28 @@ class OxigraphStore(AnswersThroughProtocol):
         return self.serialize_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", fmt.name)
 
     # -- the protocol ----------------------------------------------------------------------
-    def serve(self, *, workers: int, timeout: float, limit: int) -> None:
-        """Start the query workers (idempotent): on disk each opens the store read-only; in
-        memory each loads a copy of it."""
+    def serve(self, *, workers: int, timeout: float, limit: int,
+              in_memory: bool = True) -> None:
+        """Start the query workers (idempotent). ``in_memory``: each worker copies the store
+        into memory at start (bulk, straight from the generation on disk; nothing passes
+        through this process) and answers from there; else each opens it read-only on disk
+        (for stores larger than memory). An in-memory store's workers load its N-Quads."""
         if self._pool is not None:
             return
         from kg.store.workers import Executor
 
+        self._in_memory = in_memory
         on_disk = self.location.kind == "disk"
-        self._pool = Executor(location=str(self._opened) if on_disk else None,
+        self._pool = Executor(location=self._worker_location() if on_disk else None,
                               nquads=None if on_disk else self._store.dump(
                                   format=ox.RdfFormat.N_QUADS),
                               workers=workers, timeout=timeout, limit=limit)
         atexit.register(self._pool.close)
         weakref.finalize(self, self._pool.close)
+
+    def _worker_location(self) -> str:
+        """What a query worker opens: ``copy:GENERATION`` (into memory) or the folder."""
+        return f"copy:{self._opened}" if self._in_memory else str(self._opened)
 
     def answer(self, request: QueryRequest, *, limit: int | None = None) -> Answer:
         if self._pool is None:
@@ -312,7 +321,7 @@ class OxigraphStore(AnswersThroughProtocol):
         if self._pool is None:
             return
         if self.location.kind == "disk":          # the workers open the generation itself
-            self._pool.location = str(self._opened)
+            self._pool.location = self._worker_location()
             self._pool.reload()
         else:
             self._pool.reload(self._store.dump(format=ox.RdfFormat.N_QUADS))

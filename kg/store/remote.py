@@ -126,7 +126,8 @@ class SparqlStore(AnswersThroughProtocol):
         return url
 
     # -- the protocol ----------------------------------------------------------------------
-    def serve(self, *, workers: int, timeout: float, limit: int) -> None:
+    def serve(self, *, workers: int, timeout: float, limit: int,
+              in_memory: bool = True) -> None:
         self.timeout, self.limit = timeout, limit
         graphs = self.graphs()
         if graphs and not self._union_default_graph(graphs[0]):

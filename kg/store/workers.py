@@ -75,6 +75,11 @@ def worker_main(location: str) -> None:  # pragma: no cover - runs in the worker
     if location == "-":
         store = ox.Store()
         store.load(receive(inp), format=ox.RdfFormat.N_QUADS)
+    elif location.startswith("copy:"):      # answer from memory: copy the store in, in bulk
+        on_disk = ox.Store.read_only(location.removeprefix("copy:"))
+        store = ox.Store()
+        store.bulk_extend(on_disk.quads_for_pattern(None, None, None, None))
+        del on_disk
     else:
         store = ox.Store.read_only(location)
     send(out, ("ready", len(store)))
@@ -108,7 +113,7 @@ def updater_main(location: str) -> None:  # pragma: no cover - runs in the worke
             store = ox.Store()
             store.load(request["nquads"], format=ox.RdfFormat.N_QUADS)
         else:
-            store = ox.Store(location)
+            store = ox.Store(location.removeprefix("copy:"))
         store.update(request["update"], base_iri=request["base_iri"])
         if location == "-":
             send(out, ("ok", store.dump(format=ox.RdfFormat.N_QUADS)))

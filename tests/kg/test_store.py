@@ -37,3 +37,31 @@ def test_on_disk_store_persists(tmp_path):
     store.close()
     reopened = open_store(location, read_only=True)
     assert reopened.ask("ASK { ?s ?p 'kept'@en }")
+
+
+def test_query_workers_answer_from_memory_or_from_disk(tmp_path):
+    """In memory (the default) each worker copied the store at start: it answers even when
+    the folder is gone; on disk (for stores larger than memory) it reads the folder."""
+    import shutil
+
+    from kg.store import QueryRequest
+    from kg.store.generations import Generations
+
+    location = str(tmp_path / "store")
+    writer = open_store(location)
+    writer.publish({"http://example.org/g": _graph("kept").serialize(format="nt",
+                                                                      encoding="utf-8")})
+    writer.close()
+    ask = QueryRequest("ASK { ?s ?p 'kept'@en }")
+    on_disk = open_store(location, read_only=True)
+    on_disk.serve(workers=1, timeout=60, limit=10, in_memory=False)
+    assert b"true" in on_disk.answer(ask).body
+    on_disk.close()
+    in_memory = open_store(location, read_only=True)
+    in_memory.serve(workers=1, timeout=60, limit=10)
+    try:
+        assert b"true" in in_memory.answer(ask).body         # the worker has copied it
+        shutil.rmtree(Generations(tmp_path / "store").current())
+        assert b"true" in in_memory.answer(ask).body
+    finally:
+        in_memory.close()
