@@ -1,4 +1,6 @@
 // The query page: run SPARQL against /sparql, show the answer as a table, offer downloads.
+// Our resources in the table are then named by their labels in the reader's language
+// (statements by their words), fetched from /labels.json; the IRI stays in the title.
 // Plain JavaScript, no dependencies; works offline. Texts come from the page's message
 // catalogue (data-messages, api/messages/*.toml); no inline script, so the page's
 // Content-Security-Policy allows this file only.
@@ -14,6 +16,7 @@
   var downloads = document.getElementById("downloads");
   var endpoint = form.getAttribute("data-endpoint");
   var idBase = form.getAttribute("data-id-base");
+  var labelsUrl = form.getAttribute("data-labels");
   var formats = JSON.parse(form.getAttribute("data-formats"));
   var messages = JSON.parse(form.getAttribute("data-messages") || "{}");
   var ID_NS = "https://w3id.org/seckg/id/";
@@ -72,7 +75,7 @@
       }
       var a = el("a", {href: local ? idBase + t.value.slice(ID_NS.length) : t.value,
                        title: t.value, dir: "auto"}, shortIri(t.value));
-      if (!local) { a.className = "ext"; }
+      if (!local) { a.className = "ext"; } else { a.setAttribute("data-iri", t.value); }
       return a;
     }
     if (t.type === "bnode") { return el("span", {"class": "bnode", dir: "ltr"}, "_:" + t.value); }
@@ -85,6 +88,34 @@
     frag.appendChild(span);
     if (t["xml:lang"]) { frag.appendChild(el("small", {"class": "tag"}, "@" + t["xml:lang"])); }
     return frag;
+  }
+
+  // Each of our resources in the table by its label (a statement by its words), in the
+  // reader's language, with that label's lang and dir.
+  function label(root) {
+    var links = Array.prototype.slice.call(root.querySelectorAll("a[data-iri]"));
+    var iris = [];
+    links.forEach(function (a) {
+      var iri = a.getAttribute("data-iri");
+      if (iris.indexOf(iri) < 0 && iris.length < 500) { iris.push(iri); }
+    });
+    if (!iris.length || !labelsUrl) { return; }
+    fetch(labelsUrl + "?lang=" + encodeURIComponent(messages.lang || "en"), {
+      method: "POST",
+      headers: {"Content-Type": "application/json", "Accept": "application/json"},
+      body: JSON.stringify({iris: iris})
+    }).then(function (response) {
+      return response.ok ? response.json() : {labels: {}};
+    }).then(function (data) {
+      links.forEach(function (a) {
+        var found = data.labels[a.getAttribute("data-iri")];
+        if (!found) { return; }
+        a.textContent = found.label;
+        if (found.lang) { a.setAttribute("lang", found.lang); a.setAttribute("dir", direction(found.lang)); }
+        a.classList.add("labelled");
+      });
+      results.classList.add("labelled");
+    }).catch(function () {});
   }
 
   function table(vars, rows) {
@@ -158,6 +189,7 @@
     window.history.replaceState(null, "", url.toString());
     setStatus(say("running"));
     results.textContent = "";
+    results.classList.remove("labelled");
     downloads.hidden = true;
     var started = performance.now();
     fetch(endpoint, {
@@ -183,12 +215,14 @@
             var rows = data.results.bindings;
             setStatus(say("rows", {n: rows.length, ms: ms}));
             results.appendChild(table(data.head.vars, rows));
+            label(results);
           }
           showDownloads("results", query);
         } else {
           var triples = parseNTriples(body);
           setStatus(say("triples", {n: triples.length, ms: ms}));
           results.appendChild(table(["subject", "predicate", "object"], triples));
+          label(results);
           showDownloads("rdf", query);
         }
       });

@@ -88,7 +88,7 @@ def page(browser, refused):
 def test_a_visit_from_query_to_entity_to_article(base_url, page, refused):
     page.goto(base_url + "/")
     page.select_option("#examples", "statements-per-organisation-per-month")
-    assert "COUNT(DISTINCT ?statement)" in page.input_value("#query")
+    assert "COUNT(DISTINCT ?claim)" in page.input_value("#query")
     page.click("#run")
     page.wait_for_selector(".results-table tbody tr", timeout=15000)
     status = page.inner_text("#status")
@@ -99,7 +99,11 @@ def test_a_visit_from_query_to_entity_to_article(base_url, page, refused):
     assert header[:3] == ["organisation", "name", "month"]
     page.screenshot(path=str(SHOTS / "query.png"), full_page=True)
 
-    page.locator(".results-table tbody a", has_text="org/sco").first.click()
+    # our resources are named by their labels once /labels.json has answered
+    page.wait_for_selector("#results.labelled", timeout=15000)
+    sco = page.locator('.results-table tbody a[data-iri$="/org/sco"]').first
+    assert sco.inner_text() == "Shanghai Cooperation Organisation"
+    sco.click()
     page.wait_for_load_state()
     assert page.url.endswith("/id/org/sco")
     assert page.inner_text("h1") == "Shanghai Cooperation Organisation"

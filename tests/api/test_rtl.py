@@ -19,6 +19,8 @@ import pytest
 from pages_conftest import html_of
 
 from api import create_app, entity_view
+from api.event_names import EVENT_KINDS
+from api.name_index import KINDS as NAME_KINDS
 from api.i18n import (
     FOLDER,
     CatalogueError,
@@ -226,9 +228,12 @@ def test_accept_language_picks_the_interface_and_the_page_varies_on_it(client):
 
 @pytest.mark.parametrize("path", ["/", "/queries/", "/queries/statements-by-official",
                                   "/dumps/", "/void", PERSON, ORGANISATION, ARABIC, ENGLISH,
-                                  STATEMENT_AR],
+                                  STATEMENT_AR, "/id/post/sco/secretary-general",
+                                  "/id/event/sample0001-1", "/search?q=مثال",
+                                  "/search?q=nobody"],
                          ids=["query", "canned-list", "canned", "dumps", "void", "person",
-                              "organisation", "article-ar", "article-en", "statement"])
+                              "organisation", "article-ar", "article-en", "statement", "post",
+                              "event", "search", "search-nothing"])
 def test_no_english_interface_text_is_left_on_arabic_pages(client, path):
     en, ar = _catalogue("en"), _catalogue("ar")
     english = {v for k, v in en.items() if isinstance(v, str) and v != ar.get(k) and len(v) > 3}
@@ -263,8 +268,11 @@ def test_the_language_links_keep_the_other_parameters(client):
     assert set(links) == {"en", "ar", "ru"}
 
 
-def test_a_canned_query_form_keeps_the_interface_language(client):
-    elements = _page(client, "/queries/statements-by-official?lang=ar")
+@pytest.mark.parametrize("form", ['<form class="params-form"', '<form class="search"'])
+def test_a_canned_query_form_keeps_the_interface_language(client, form):
+    page = _get(client, "/queries/statements-by-official?lang=ar").get_data(as_text=True)
+    start = page.index(form)
+    elements = html_of(page[start:page.index("</form>", start)])
     kept = [e for e in elements if e.tag == "input" and e.attrs.get("name") == "lang"]
     assert [(e.attrs["type"], e.attrs["value"]) for e in kept] == [("hidden", "ar")]
 
@@ -293,7 +301,8 @@ def test_every_catalogue_holds_the_same_keys():
 def test_every_message_the_templates_and_views_use_is_in_the_catalogue():
     keys = set(_catalogue("en"))
     used = set()
-    for path in [*TEMPLATES.glob("*.html"), ROOT / "api" / "entity_view.py"]:
+    views = ["entity_view.py", "sections.py", "event_names.py", "search.py", "claims.py"]
+    for path in [*TEMPLATES.glob("*.html"), *(ROOT / "api" / name for name in views)]:
         used |= {key for key in re.findall(r"""(?:\b_n?|gettext|message)\(\s*["']([\w.]+)["']""",
                                            path.read_text()) if not key.endswith(".")}
     used |= {f"field.{name}" for name, _ in entity_view.STATEMENT_FIELDS}
@@ -301,6 +310,10 @@ def test_every_message_the_templates_and_views_use_is_in_the_catalogue():
     used |= {f"mode.{name}" for name in entity_view.MODES.values()}
     used |= {f"name_kind.{p.rsplit('#', 1)[-1]}" for p in entity_view.LABELS}
     used |= {f"kind.{k}" for k in ("iri", "date", "language", "integer", "string")}
+    used |= {f"event.kind.{k}" for k, _ in EVENT_KINDS} | {"event.kind.Event"}
+    used |= {f"event.name.{k}" for k in ("organiser", "organiser_word", "place", "date")}
+    used |= {f"entity_kind.{k}" for k, _ in NAME_KINDS}
+    used |= {f"language_name.{k}" for k in ("en", "ar", "ru")}
     assert len(used) > 60
     assert used - keys == set()
 
