@@ -109,7 +109,12 @@ class OxigraphStore(AnswersThroughProtocol):
         elif not fmt.dataset:
             kwargs["to_graph"] = ox.DefaultGraph()
         try:
-            self._store.load(data, **kwargs)
+            if self.location.kind == "memory":
+                self._store.load(data, **kwargs)
+                self._reload_pool()
+                return
+            with self.publication() as publication:     # whole, or not at all
+                publication.bulk_load(data, **kwargs)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {fmt.name} data: {exc}") from exc
 
@@ -357,6 +362,11 @@ class Publication:
         node = ox.NamedNode(name)
         if self._store.contains_named_graph(node):
             self._store.remove_graph(node)
+
+    def bulk_load(self, data: bytes, **kwargs: Any) -> None:
+        """Add RDF with Oxigraph's bulk loader (no write-ahead log; the publication is the
+        transaction)."""
+        self._store.bulk_load(data, **kwargs)
 
     def graphs_ntriples(self) -> Iterator[tuple[str, bytes]]:
         """Every named graph of the next state, as N-Triples, sorted by name."""

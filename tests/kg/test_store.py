@@ -65,3 +65,19 @@ def test_query_workers_answer_from_memory_or_from_disk(tmp_path):
         assert b"true" in in_memory.answer(ask).body
     finally:
         in_memory.close()
+
+
+def test_a_load_that_fails_half_way_leaves_the_store_as_it_was(tmp_path):
+    import pytest
+
+    from kg.errors import StoreError
+
+    location = str(tmp_path / "store")
+    store = open_store(location)
+    store.load(b'<http://e/a> <http://e/p> "1" .\n', format="ntriples", graph="http://e/g")
+    good = b"".join(b'<http://e/s%d> <http://e/p> "x" .\n' % n for n in range(2000))
+    with pytest.raises(StoreError, match="cannot load"):
+        store.load(good + b"<http://e/broken> <http://e/p> .\n", format="ntriples",
+                   graph="http://e/g")
+    store.close()
+    assert len(open_store(location, read_only=True)) == 1
