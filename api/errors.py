@@ -17,7 +17,7 @@ from http import HTTPStatus
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from kg.errors import QueryError
+from kg.errors import QueryError, StoreError
 
 log = logging.getLogger("seckg.api")
 
@@ -64,5 +64,23 @@ def _http_error(exc: HTTPException) -> Response:
     return response
 
 
+def _query_error(exc: QueryError) -> Response:
+    """A query of a page or canned query that failed (past the time limit: 503): the
+    reader's shape (HTML or JSON), never a 500."""
+    from api.problems import error
+
+    detail = exc.args[0] if exc.args else str(exc)
+    return error(exc.status, detail, title=title_of(exc.status))
+
+
+def _store_error(exc: StoreError) -> Response:
+    from api.problems import error
+
+    log.error("store error on %s %s: %s", request.method, request.path, exc)
+    return error(503, f"the store cannot answer now: {exc}", title="Store Unavailable")
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(QueryError, _query_error)
+    app.register_error_handler(StoreError, _store_error)

@@ -55,8 +55,9 @@ def _plugins() -> dict:
 @click.group(cls=SeckgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", "store", default=None, metavar="LOCATION", envvar="SECKG_STORE",
               help="Store: a folder (embedded pyoxigraph on disk, default var/store), "
-                   "'memory:', 'oxigraph+http://HOST:PORT', 'fuseki+http://HOST:PORT/DATASET' "
-                   "or 'sparql+http://HOST/QUERY-PATH' (also from $SECKG_STORE).")
+                   "'memory:', 'oxigraph+http://HOST:PORT', 'fuseki+http://HOST:PORT/DATASET', "
+                   "'virtuoso+http://HOST:PORT' or 'sparql+http://HOST/QUERY-PATH' (also from "
+                   "$SECKG_STORE).")
 @click.option("--update-url", default=None, metavar="URL",
               help="SPARQL Update URL of a sparql+http:// store.")
 @click.option("--graph-store-url", default=None, metavar="URL",

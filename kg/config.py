@@ -27,8 +27,9 @@ class Settings:
     store: str = field(default="var/store",
                        metadata={"help": "store location: a folder (pyoxigraph on disk), "
                                          "'memory:', 'sparql+http://HOST/PATH', "
-                                         "'oxigraph+http://HOST:PORT' or "
-                                         "'fuseki+http://HOST:PORT/DATASET'"})
+                                         "'oxigraph+http://HOST:PORT', "
+                                         "'fuseki+http://HOST:PORT/DATASET' or "
+                                         "'virtuoso+http://HOST:PORT'"})
     store_update_url: str | None = field(default=None,
                                          metadata={"help": "SPARQL Update URL of a "
                                                            "sparql+http:// store"})
