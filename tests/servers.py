@@ -55,18 +55,25 @@ def oxigraph_server(folder: Path | None = None, *, timeout_s: int = 30):
         process.stderr.close()
 
 
-def _wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, name: str, *, seconds: float = 60,
+                  log=lambda: "") -> None:
+    """Poll ``url`` until it answers; fail naming ``name`` (and its ``log()``) if the process
+    exits or the time runs out."""
     deadline = time.monotonic() + seconds
-    url = f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"oxigraph serve exited: {process.stderr.read().decode()}")
+            raise AssertionError(f"{name} exited: {log()}")
         try:
             with urllib.request.urlopen(url, timeout=2):
                 return
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.05)
-    raise AssertionError(f"oxigraph serve did not answer on port {port} in {seconds} s")
+    raise AssertionError(f"{name} did not answer at {url} in {seconds} s: {log()}")
+
+
+def _wait_until_up(port: int, process: subprocess.Popen, seconds: float = 60) -> None:
+    wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process, "oxigraph serve",
+                  seconds=seconds, log=lambda: process.stderr.read().decode())
 
 
 def location_for(kind: str, folder: Path, stack: ExitStack) -> str:

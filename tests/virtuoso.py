@@ -15,13 +15,11 @@ import secrets
 import shutil
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.servers import free_port
+from tests.servers import free_port, wait_until_up
 
 USER = "seckg"
 PRIVATE = "http://www.openlinksw.com/schemas/virtrdf#PrivateGraphs"
@@ -127,18 +125,8 @@ def virtuoso_server(folder: Path, *, timeout_s: int = 30):
 
 def _wait_until_up(port: int, process: subprocess.Popen, folder: Path,
                    seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    url = f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"virtuoso-t exited: {_log(folder)}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, OSError):
-            time.sleep(0.1)
-    raise AssertionError(f"Virtuoso did not answer on port {port} in {seconds} s: "
-                         f"{_log(folder)}")
+    wait_until_up(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", process, "virtuoso-t",
+                  seconds=seconds, log=lambda: _log(folder))
 
 
 def _setup(isql: str, sql_port: int, password: str) -> None:

@@ -99,6 +99,23 @@ class Store(Protocol):
         """Release the store (and stop its workers)."""
 
 
+class Publishing:
+    """``publish`` on top of ``publication`` (the build record goes last)."""
+
+    def publication(self, *, fresh: bool = False):
+        raise NotImplementedError
+
+    def publish(self, graphs: Mapping[str, bytes], *, remove: tuple[str, ...] = (),
+                fresh: bool = False) -> None:
+        from kg.store.record import BUILD_GRAPH
+
+        with self.publication(fresh=fresh) as publication:
+            for name in remove:
+                publication.remove(name)
+            for name in sorted(graphs, key=lambda g: g == BUILD_GRAPH):   # the record last
+                publication.put(name, graphs[name])
+
+
 class AnswersThroughProtocol:
     """``select``/``ask``/``construct`` on top of ``answer``: pages and canned queries get the
     same time limit as /sparql."""

@@ -4,9 +4,10 @@ Before :meth:`OxigraphStore.serve` the store answers in this process (the comman
 after it, every query (from /sparql, pages or canned queries) runs in a pool of worker
 processes (``kg.store.workers``) with a time limit, and updates in a one-shot writer.
 
-Publishing is atomic: on disk the new state is written into a staging folder beside the
-store (a backup of the current one, when articles are kept) and swapped in by renaming; in
-memory it is applied in place. pyoxigraph result iterators must be consumed on the thread
+Publishing is atomic: on disk the new state is written into a new generation beside the
+current one (a backup of it, when articles are kept) and switched to by one link change
+(``kg.store.generations``); in memory it is written into a new store that then takes the
+place of the old one. pyoxigraph result iterators must be consumed on the thread
 that created them; every method here consumes its answer before returning.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 import atexit
 import shutil
 import weakref
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,10 @@ from kg.errors import QueryError, StoreError
 from kg.formats import format_by_name
 from kg.sparql_tokens import reaches_outside
 from kg.store.answers import Answer, QueryRequest, syntax_error
-from kg.store.base import AnswersThroughProtocol
+from kg.store.base import AnswersThroughProtocol, Publishing
 from kg.store.generations import Generations
 from kg.store.location import Location, parse_location
-from kg.store.record import BUILD_GRAPH, read_build_info
+from kg.store.record import read_build_info
 from kg.store.registry import register_backend
 
 
@@ -51,7 +52,7 @@ def _graph_nodes(iris: list[str] | None) -> list[ox.NamedNode] | None:
     return None if iris is None else [ox.NamedNode(i) for i in iris]
 
 
-class OxigraphStore(AnswersThroughProtocol):
+class OxigraphStore(AnswersThroughProtocol, Publishing):
     """A pyoxigraph store at a ``disk`` or ``memory`` location."""
 
     def __init__(self, location: Location | str, *, read_only: bool = False) -> None:
@@ -117,14 +118,6 @@ class OxigraphStore(AnswersThroughProtocol):
                 publication.bulk_load(data, **kwargs)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {fmt.name} data: {exc}") from exc
-
-    def publish(self, graphs: Mapping[str, bytes], *, remove: tuple[str, ...] = (),
-                fresh: bool = False) -> None:
-        with self.publication(fresh=fresh) as publication:
-            for name in remove:
-                publication.remove(name)
-            for name in sorted(graphs, key=lambda g: g == BUILD_GRAPH):   # the record last
-                publication.put(name, graphs[name])
 
     @contextmanager
     def publication(self, *, fresh: bool = False) -> Iterator[Publication]:

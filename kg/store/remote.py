@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -43,9 +43,9 @@ from kg.store.answers import (
     syntax_error,
     triples_answer,
 )
-from kg.store.base import UNLIMITED, AnswersThroughProtocol
+from kg.store.base import UNLIMITED, AnswersThroughProtocol, Publishing
 from kg.store.location import Location, parse_location
-from kg.store.record import BUILD_GRAPH, read_build_info
+from kg.store.record import read_build_info
 from kg.store.registry import register_backend
 
 NQUADS = "application/n-quads"
@@ -63,7 +63,7 @@ TIMEOUT_PARAM = {"virtuoso": "timeout"}  # a per-query time limit (ms) the serve
 GRACE_SECONDS = 5.0                     # how long the client waits for such a server to stop
 
 
-class SparqlStore(AnswersThroughProtocol):
+class SparqlStore(AnswersThroughProtocol, Publishing):
     """A store at a ``sparql`` location (see ``kg.store.location``)."""
 
     def __init__(self, location: Location | str, *, read_only: bool = False) -> None:
@@ -235,14 +235,6 @@ class SparqlStore(AnswersThroughProtocol):
         return union.serialize(format=fmt.oxigraph)
 
     # -- writing ---------------------------------------------------------------------------
-    def publish(self, graphs: Mapping[str, bytes], *, remove: tuple[str, ...] = (),
-                fresh: bool = False) -> None:
-        with self.publication(fresh=fresh) as publication:
-            for name in remove:
-                publication.remove(name)
-            for name in sorted(graphs, key=lambda g: g == BUILD_GRAPH):   # the record last
-                publication.put(name, graphs[name])
-
     @contextmanager
     def publication(self, *, fresh: bool = False) -> Iterator[_Publication]:
         """Graphs are put one by one (each atomically, by the server); removals, and with
