@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.normalise import fold
 
@@ -40,6 +41,7 @@ _PREP = ("ل", "ب", "ك")
 MIN_SKELETON = 3
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """The consonant skeleton of a folded or raw Arabic word (see the module doc)."""
     letters = [_SAME.get(c, c) for c in fold(word).replace(" ", "")]
@@ -56,6 +58,11 @@ def skeleton(word: str) -> str:
 
 def readings(word: str) -> list[str]:
     """The word and its readings without a leading conjunction and/or preposition."""
+    return list(_readings(word))
+
+
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> tuple[str, ...]:
     key = fold(word)
     out = [key]
     for conj in ("", *_CONJ):
@@ -65,7 +72,7 @@ def readings(word: str) -> list[str]:
         for prep in ("", *_PREP):
             if (conj or prep) and rest.startswith(prep) and len(rest) - len(prep) >= 3:
                 out.append(rest[len(prep):])
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +193,11 @@ def _index(ctx, common: frozenset[str]) -> NameIndex:
              if ctx.lang in names]
     known += [Known(m.iri, tuple(m.surface.split())) for m in ctx.result.mentions
               if m.kind == "person" and m.iri and not m.partial and len(m.surface.split()) >= 2]
-    return NameIndex(known, common=common)
+    key = (tuple(known), common)
+    last = ctx.memo.get("arabic_names")   # the same persons as the sentence before: same index
+    if last is None or last[0] != key:
+        last = ctx.memo["arabic_names"] = (key, NameIndex(known, common=common))
+    return last[1]
 
 
 def _person_item(ctx, item_cls, start: int, end: int, person: str, rule: str):

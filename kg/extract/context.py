@@ -45,6 +45,7 @@ class Context:
     last_person: str | None = None
     last_statement: StatementRecord | None = None
     last_statement_sentence: int = -10
+    memo: dict = field(default_factory=dict)    # what a pass worked out once for this article
 
     def word_set(self, key: str) -> frozenset[str]:
         """The folded words of the lexicon list ``key`` (e.g. ``clause_joiners``)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 ARABIC_DIACRITICS = set(range(0x064B, 0x0660)) | {0x0670}
 DROP = {0x0640, 0x200E, 0x200F, 0x061C, 0x200C, 0x200D, 0xFEFF}
@@ -41,6 +42,14 @@ class Normalised:
 
 
 def fold_char(ch: str, *, lower: bool = True) -> str:
+    table = _FOLDED[lower]
+    out = table.get(ch)
+    if out is None:
+        out = table[ch] = _fold_char(ch, lower)
+    return out
+
+
+def _fold_char(ch: str, lower: bool) -> str:
     if ord(ch) in DROP or ord(ch) in ARABIC_DIACRITICS:
         return ""
     if ch in DIGITS:
@@ -53,17 +62,40 @@ def fold_char(ch: str, *, lower: bool = True) -> str:
     return FOLD.get(out, out)
 
 
+_FOLDED: dict[bool, dict[str, str]] = {True: {}, False: {}}   # character -> its folded form
+_SHORT = 256              # texts up to this length are remembered many at a time
+
+
 def normalise(text: str, *, lower: bool = True) -> Normalised:
     """Fold ``text`` for matching: NFKC, Arabic letter forms, no diacritics/tatweel/bidi marks,
-    Western digits, and (by default) lower case; keep the offset map."""
-    chars: list[str] = []
+    Western digits, and (by default) lower case; keep the offset map.
+
+    Each character is folded once per process, and a text once per few calls (an article's
+    passes share one folding of it); the result is shared, so never change it."""
+    if len(text) <= _SHORT:
+        return _normalise_short(text, lower)
+    return _normalise_long(text, lower)
+
+
+def _normalise(text: str, lower: bool) -> Normalised:
+    table = _FOLDED[lower]
+    folded = [table.get(ch) for ch in text]
+    if None in folded:
+        folded = [fold_char(ch, lower=lower) if f is None else f for ch, f in zip(text, folded, strict=True)]
+    if all(len(f) == 1 for f in folded):      # one character for one: the map is the identity
+        return Normalised("".join(folded), list(range(len(text) + 1)))
     index: list[int] = []
-    for i, ch in enumerate(text):
-        for c in fold_char(ch, lower=lower):
-            chars.append(c)
+    for i, f in enumerate(folded):
+        if len(f) == 1:
             index.append(i)
+        elif f:
+            index.extend([i] * len(f))
     index.append(len(text))
-    return Normalised("".join(chars), index)
+    return Normalised("".join(folded), index)
+
+
+_normalise_short = lru_cache(maxsize=65536)(_normalise)
+_normalise_long = lru_cache(maxsize=8)(_normalise)
 
 
 def fold(text: str, *, lower: bool = True) -> str:
