@@ -35,7 +35,7 @@ from api import caching
 from api.labels import Labeller, reader_language
 from api.negotiate import HTML, best_media_type
 from api.problems import error, json_error
-from api.query_library import BadParameter, CannedQuery, load_queries
+from api.query_library import BadParameter, CannedQuery, load_queries, to_term
 from api.search import names
 from api.terms import term
 from kg import QueryError
@@ -171,7 +171,7 @@ def run(name: str, ext: str) -> Response:
     query, columns, rows, args, resolved = answer
     if ext == "json":
         response = jsonify(query=query.name, title=query.title,
-                           parameters={p.name: args.get(p.name, p.default)
+                           parameters={p.name: str(to_term(p, args.get(p.name, p.default)))
                                        for p in query.params},
                            resolved=resolved, columns=columns,
                            rows=[{c: plain(row[c]) for c in columns if c in row} for row in rows])

@@ -2,7 +2,7 @@
 (``seckg:sameStatementAs``) carry it, grouped by the date and the event it was said at.
 
 A claim lists its reports, the one in the reader's language first (else English); its date
-is a report's own ``dcterms:date`` or, when none has one, absent; when the first report has
+is the earliest of its reports' own ``dcterms:date``, or absent; when the first report has
 no date of its own but a twin does, the claim says which report dated it. Each report links
 to its statement and to its highlighted passage on the article page.
 """
@@ -117,6 +117,13 @@ def _claim(reports: list[Report], lang: str) -> Claim:
     return claim
 
 
+def _same_event(iri: str, labels: Labeller) -> str:
+    """One key for an event and its reports in other articles (``seckg:sameEventAs``), so
+    what was said at it is one group whichever report placed it there."""
+    facts = labels.events.get(iri)
+    return min([iri, *facts.twins]) if facts is not None else iri
+
+
 def claims(store, labels: Labeller, pattern: Callable[[str], str]) -> list[Group]:
     """The claims among the statements ``pattern("?s")`` binds (and their twins), grouped by
     date (earliest first, undated last) and event."""
@@ -132,7 +139,7 @@ def claims(store, labels: Labeller, pattern: Callable[[str], str]) -> list[Group
     for cluster in _clusters(sorted(by_statement), pairs):
         claim = _claim([reports[s] for s in cluster], labels.lang)
         event = next((r.event for r in claim.reports if r.event is not None), None)
-        key = (claim.date, event.value if event else None)
+        key = (claim.date, _same_event(event.value, labels) if event else None)
         groups.setdefault(key, Group(claim.date, event)).claims.append(claim)
     for group in groups.values():
         group.claims.sort(key=lambda c: (c.first.article.value if c.first.article else "",

@@ -77,6 +77,7 @@ def _passages(store, events: list[URIRef], labels: Labeller) -> list[dict]:
           OPTIONAL {{ ?article schema:inLanguage ?lang }} }} ORDER BY ?article ?start""")
     labels.fetch(r["article"] for r in rows)
     out = []
+    rows.sort(key=lambda r: (r["e"] != events[0], str(r["article"]), int(r["start"])))
     for row in rows:
         before, words, after = sentence_around(str(row["text"]), int(row["start"]),
                                                int(row["end"]))

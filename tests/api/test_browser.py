@@ -1,13 +1,17 @@
 """A person's visit in Debian's chromium (headless, no Playwright browser download).
 
-Query page -> run an example -> result table -> follow a link -> entity page with its timeline
-SVG and Arabic names right to left -> article with highlights; then what the browser makes of
-direction: an Arabic article (even one opening with a Latin line) and Arabic statements read
-right to left, the whole page does under ``?lang=ar``, and nothing the Content-Security-Policy
-blocks is on any page. Screenshots go to a temporary folder, so a test run changes no tracked
-file; ``python3 docs/make_screenshots.py`` sets $SECKG_SCREENSHOTS to docs/screenshots/ and
-reruns these tests to remake the ones the docs show (query.png, entity.png, article.png,
-article-ar.png, and PAGE-en.png, PAGE-ar.png for every kind of page in either interface).
+Query page -> run an example -> result table (our resources named by label) -> follow a link
+-> entity page with its timeline SVG and Arabic names right to left -> article with
+highlights; then what the browser makes of direction: an Arabic article (even one opening with
+a Latin line) and Arabic statements read right to left, the whole page does under ``?lang=ar``,
+and nothing the Content-Security-Policy blocks is on any page. The analyst's desk: the search
+box's suggestions by name (an inflected Russian form finds the person), a canned query's IRI
+parameter filled by picking a name, a statement beside its twin and its link to the passage,
+the posts and tenures on top of a person's page. Screenshots go to a temporary folder, so a
+test run changes no tracked file; ``python3 docs/make_screenshots.py`` sets
+$SECKG_SCREENSHOTS to docs/screenshots/ and reruns these tests to remake the ones the docs
+show (query.png, entity.png, article.png, article-ar.png, and PAGE-en.png, PAGE-ar.png for
+every kind of page in either interface).
 """
 
 from __future__ import annotations
@@ -27,14 +31,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS_ENV = "SECKG_SCREENSHOTS"      # set by docs/make_screenshots.py only
 SHOTS = Path("/nonexistent")         # replaced per test by the `shots` fixture below
-DATA = [ROOT / "tests" / "data" / "sample.trig", Path(__file__).parent / "ui" / "browser.trig"]
+UI = Path(__file__).parent / "ui"
+DATA = [ROOT / "tests" / "data" / "sample.trig", UI / "browser.trig", UI / "desk.trig"]
 ARABIC_ARTICLE = "/id/article/sample0003"
 LATIN_FIRST = "/id/article/sample0004"       # Arabic, its first line is "Ru En"
 #: the pages the docs show, each in English and in Arabic
 TOUR = [("query", "/"), ("person", "/id/person/example-official"),
-        ("organisation", "/id/org/sco"), ("event", "/id/event/sample0001-1"),
-        ("statement", "/id/statement/sample0002-125-172"),
-        ("article-english", "/id/article/sample0002"), ("article-arabic", ARABIC_ARTICLE)]
+        ("organisation", "/id/org/sco"), ("post", "/id/post/sco/secretary-general"),
+        ("event", "/id/event/sample0007-47"),
+        ("statement", "/id/statement/sample0002-279-318"),
+        ("article-english", "/id/article/sample0002"), ("article-arabic", ARABIC_ARTICLE),
+        ("search", "/search?q=%D9%85%D8%B3%D8%A4%D9%88%D9%84"),
+        ("canned", "/queries/claims-with-reports")]
 COMPUTED_DIRECTION = "e => getComputedStyle(e).direction"
 
 
@@ -219,7 +227,7 @@ def test_the_query_page_marks_language_and_never_links_a_script_address(base_url
 def test_every_kind_of_page_in_english_and_arabic(base_url, page, refused, lang):
     """Screenshots PAGE-LANG.png for the docs; each page in the interface's direction."""
     for name, path in TOUR:
-        page.goto(f"{base_url}{path}?lang={lang}")
+        page.goto(f"{base_url}{path}{'&' if '?' in path else '?'}lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang
         assert page.locator("html").evaluate(COMPUTED_DIRECTION) == (
             "rtl" if lang == "ar" else "ltr"), name
@@ -228,4 +236,105 @@ def test_every_kind_of_page_in_english_and_arabic(base_url, page, refused, lang)
             page.click("#run")
             page.wait_for_selector(".results-table tbody tr", timeout=15000)
         page.screenshot(path=str(SHOTS / f"{name}-{lang}.png"), full_page=True)
+    assert not refused
+
+
+# -- the analyst's desk ------------------------------------------------------------------------
+def _suggestions(page, box, text: str):
+    box.click()
+    box.press_sequentially(text, delay=20)
+    page.wait_for_selector("ul.suggestions:not([hidden]) li", timeout=15000)
+    return page.locator("ul.suggestions:not([hidden]) li")
+
+
+def test_the_search_box_suggests_names_in_any_inflection_and_opens_the_page(
+        base_url, page, refused):
+    page.goto(base_url + "/id/org/sco")
+    box = page.locator("header form.search input[name=q]")
+    options = _suggestions(page, box, "Бывшего Чиновника")      # a hidden, inflected form
+    assert options.first.locator(".name").inner_text() == "Former Official"
+    assert options.first.locator(".matched").inner_text() == "Бывшего Чиновника"
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**/id/person/former-official")
+    assert page.inner_text("h1") == "Former Official"
+    # the same in Arabic: the page and the suggestions read right to left
+    page.goto(base_url + "/id/org/sco?lang=ar")
+    box = page.locator("header form.search input[name=q]")
+    options = _suggestions(page, box, "مَسْؤُول")                   # with harakat
+    names = options.locator(".name")
+    assert set(names.all_inner_texts()) == {"مسؤول مثال", "مسؤول سابق"}
+    assert names.first.evaluate(COMPUTED_DIRECTION) == "rtl"
+    box_right = box.bounding_box()
+    listed = page.locator("ul.suggestions:not([hidden])").bounding_box()
+    assert abs((listed["x"] + listed["width"]) - (box_right["x"] + box_right["width"])) < 2
+    page.screenshot(path=str(SHOTS / "search-suggestions-ar.png"))
+    box.press("Enter")                                             # no choice: the search page
+    page.wait_for_url("**/search?**")
+    assert page.locator("ol.search-results li").count() == 2
+    assert not refused
+
+
+def test_a_canned_query_parameter_is_filled_by_picking_a_name(base_url, page, refused):
+    page.goto(base_url + "/queries/statements-by-official")
+    box = page.locator("input[name=official]")
+    box.fill("")
+    options = _suggestions(page, box, "Former")
+    options.first.click()
+    assert box.input_value() == "https://w3id.org/seckg/id/person/former-official"
+    assert page.inner_text("#chosen-official") == "= Former Official"
+    page.click(".params-form button[type=submit]")
+    page.wait_for_load_state()
+    cells = page.locator(".results-table tbody a.said, .results-table tbody a").all_inner_texts()
+    assert "“Examplestan and Samplia will hold joint exercises.”" in cells
+    # a name typed and sent without picking is looked up by the server
+    page.goto(base_url + "/queries/statements-by-official?official=Бывший+Чиновник")
+    assert page.inner_text("#chosen-official") == "= Former Official"
+    assert page.locator(".results-table tbody tr").count() == 2
+    assert not refused
+
+
+def test_the_query_page_names_statements_by_their_words(base_url, page, refused):
+    page.goto(base_url + "/?lang=ar")
+    page.fill("#query", "PREFIX seckg: <https://w3id.org/seckg/ns#>\n"
+                        "SELECT ?s WHERE { ?s a seckg:Statement ; seckg:speaker "
+                        "<https://w3id.org/seckg/id/person/former-official> } ORDER BY ?s")
+    page.click("#run")
+    page.wait_for_selector("#results.labelled", timeout=15000)
+    links = page.locator(".results-table tbody a")
+    assert links.all_inner_texts() == ["“Examplestan and Samplia will hold joint exercises.”",
+                                       "«ستجري إكزامبلستان وسامبليا مناورات مشتركة»"]
+    assert links.nth(1).evaluate(COMPUTED_DIRECTION) == "rtl"
+    assert links.nth(0).get_attribute("title").endswith("/statement/sample0006-165-215")
+    assert not refused
+
+
+def test_a_statement_stands_beside_its_twin_and_links_to_its_passage(base_url, page, refused):
+    page.goto(base_url + "/id/statement/sample0002-279-318?lang=ar")
+    this, twin = page.locator("figure.report").all()
+    a, b = this.bounding_box(), twin.bounding_box()
+    assert abs(a["y"] - b["y"]) < 2 and a["x"] > b["x"]       # side by side, from the right
+    assert this.locator("blockquote").evaluate(COMPUTED_DIRECTION) == "ltr"   # English words
+    assert twin.get_attribute("lang") == "ru"
+    assert "15 أكتوبر 2024" in page.locator("dl.fields").inner_text()     # the twin's date
+    page.locator("dl.fields a.passage").click()
+    page.wait_for_url("**/id/article/sample0002#statement-sample0002-279-318")
+    target = page.locator(":target")
+    assert target.inner_text() == "Dialogue is the only path to stability."
+    assert target.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    box = target.bounding_box()
+    assert 0 <= box["y"] < page.viewport_size["height"]         # scrolled into view
+    assert not refused
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_a_person_page_opens_with_posts_then_claims(base_url, page, refused, lang):
+    page.goto(f"{base_url}/id/person/former-official?lang={lang}")
+    tenures = page.locator("table.tenures").bounding_box()
+    claims = page.locator(".claims").bounding_box()
+    assert tenures["y"] < claims["y"]
+    assert page.locator("table.tenures").evaluate(COMPUTED_DIRECTION) == (
+        "rtl" if lang == "ar" else "ltr")
+    reports = page.locator("li.claim ul.reports li")
+    assert reports.count() == 1                     # the Arabic report beside the English one
     assert not refused

@@ -207,9 +207,10 @@ def test_an_event_has_its_date_place_organiser_attendees_and_statements(client):
     elements = _page(client, EVENT_AR)
     fields = _fields(elements)
     assert fields["what"] == "Meeting · «اجتماع»"
-    assert fields["when"] == ("1 June 2022 from another report of it: Meeting of the SCO Council "
-                              "of Example Ministers in Tashkent, 1 June 2022 · English · SCO "
-                              "ministers meet in Tashkent")
+    assert fields["when"] == ("1 June 2022 from another report of it: English · SCO ministers "
+                              "meet in Tashkent")
+    twin = next(e for e in elements if e.tag == "a" and "twin" in _classes(e))
+    assert twin.attrs["href"] == EVENT_EN
     assert fields["where"] == "Tashkent"
     assert fields["organiser"] == "SCO Council of Example Ministers"
     attendees = elements.index(_one(elements, "ul", "attendees"))
@@ -227,6 +228,13 @@ def test_an_event_has_its_date_place_organiser_attendees_and_statements(client):
     claims = [e for e in elements if e.tag == "li" and "claim" in _classes(e)]
     assert len(claims) == 2
     assert "«ستجري إكزامبلستان وسامبليا مناورات مشتركة»" in claims[0].text
+    # one group: at this event or at its report in the other article is the same event
+    groups = [e for e in elements if e.tag == "h3" and "when" in _classes(e)]
+    assert [" ".join(g.text.split()) for g in groups] == [
+        "1 June 2022 · Meeting of the SCO Council of Example Ministers in Tashkent, 1 June 2022"]
+    # its own report's passage first
+    first = next(e for e in elements if e.tag == "blockquote" and "told" in _classes(e))
+    assert first.attrs["lang"] == "ar"
 
 
 def test_an_event_with_its_own_date_does_not_borrow_one(client):

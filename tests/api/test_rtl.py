@@ -20,7 +20,6 @@ from pages_conftest import html_of
 
 from api import create_app, entity_view
 from api.event_names import EVENT_KINDS
-from api.name_index import KINDS as NAME_KINDS
 from api.i18n import (
     FOLDER,
     CatalogueError,
@@ -28,6 +27,7 @@ from api.i18n import (
     load_catalogues,
     plural_category,
 )
+from api.name_index import KINDS as NAME_KINDS
 from kg import Settings, open_store
 
 ROOT = Path(__file__).resolve().parents[2]
