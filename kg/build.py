@@ -24,7 +24,7 @@ import logging
 import os
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -451,17 +451,15 @@ def _kept_extractions(kept: dict[str, StoredArticle], accepted: dict, settings: 
     return found
 
 
-def published_graphs(publication) -> dict[str, Graph]:
-    """Every graph of the publication but the build record, as rdflib graphs, the offsets
-    typed as the model says (``kg.rdfio.restore_model_datatypes``)."""
+def published_graphs(publication) -> Iterator[tuple[str, Graph]]:
+    """Every graph of the publication but the build record, one at a time in name order, as
+    rdflib graphs with the offsets typed as the model says
+    (``kg.rdfio.restore_model_datatypes``)."""
     from kg.rdfio import restore_model_datatypes
 
-    graphs: dict[str, Graph] = {}
     for name, data in publication.graphs_ntriples():
-        if name == BUILD_GRAPH:
-            continue
-        graphs[name] = restore_model_datatypes(Graph().parse(data=data, format="nt"))
-    return graphs
+        if name != BUILD_GRAPH:
+            yield name, restore_model_datatypes(Graph().parse(data=data, format="nt"))
 
 
 @contextmanager

@@ -57,6 +57,8 @@ def receive(stream):
 
 
 VALIDATE_MEMORY = 2 * 1024 ** 3
+STARTUP_SECONDS = 900.0    # longest a worker may take to load its store before it is replaced
+NOT_READY = ("not-ready",)
 
 
 # -- worker side: python -m kg.store.workers (query|update) (LOCATION|-) ----------------------------
@@ -216,19 +218,26 @@ class _Worker:
     def __init__(self, mode: str, location: str | None, setup, generation: int) -> None:
         self.generation = generation
         self.process = _spawn(mode, location)
+        self.started = time.monotonic()
         self.ready = False
         if setup is not None:           # what the worker reads before it says "ready"
             send(self.process.stdin, setup)
 
     def ask(self, request: dict, timeout: float):
+        """The worker's reply; None past ``timeout``; NOT_READY when the worker was still
+        loading its store all that time (the request's time counts, but the worker, which
+        has done nothing wrong, is kept loading)."""
         deadline = time.monotonic() + timeout
-        if not self.ready:              # the store is still opening: that counts too
+        if not self.ready:
             hello = _wait(self.process, timeout)
             if hello is None:
-                return None
+                return NOT_READY
             self.ready = True
         send(self.process.stdin, request)
         return _wait(self.process, deadline - time.monotonic())
+
+    def loading_too_long(self) -> bool:
+        return not self.ready and time.monotonic() - self.started > STARTUP_SECONDS
 
     def crashed(self) -> str:
         code = self.process.poll()
@@ -322,7 +331,11 @@ class Executor:
             raise QueryError(f"the {what} engine stopped on this {what} ({why}): its "
                              "structure is too deep or too long for it; simplify it",
                              status=400) from None
-        if reply is None:
+        if reply is NOT_READY and not worker.loading_too_long():
+            self.timeouts += 1
+            self._release(worker)           # still loading the store: keep it loading
+            raise QueryTimeout(self.timeout, what)
+        if reply is None or reply is NOT_READY:
             self.timeouts += 1
             self._retire(worker, replace=not self.closed)
             raise QueryTimeout(self.timeout, what)
