@@ -196,10 +196,12 @@ def validate(data: Graph, *, shapes: Graph, reference: Graph | None = None,
                           "shapes: validate with engine='pyshacl' (or 'auto')")
     if fast is not None:
         try:
-            return Report(article=article, results=fast.run(triples, keep))
-        except _Unsupported:  # a value pySHACL refuses (it raises); let it say so
+            others = whole or _reference_conforms(reference, shapes, fast)
+            return Report(article=article, results=fast.run(triples, keep, others_conform=others))
+        except _Unsupported as exc:  # a value pySHACL refuses (it raises); let it say so
             if engine == "fast":
-                raise
+                raise ConfigError(f"the fast validation path cannot judge this graph ({exc}): "
+                                  "validate with engine='pyshacl' (or 'auto')") from exc
     graph = _PreparedQueryGraph()
     _bind(graph.namespace_manager)
     for triple in triples:
@@ -250,6 +252,8 @@ class _ReferenceIndex:
 
     def __init__(self, reference: Graph) -> None:
         self.triples: list[tuple] = sorted(set(_triples(reference)), key=_triple_key)
+        self.conforms: dict = {}    # per shapes graph: whether the reference passes them
+        self.lock = threading.Lock()
         self.about: dict = {}
         self.memberships: dict = {}
         self.intervals: dict = {}
@@ -263,6 +267,18 @@ class _ReferenceIndex:
     @classmethod
     def of(cls, reference: Graph) -> _ReferenceIndex:
         return _cached(cls._cache, cls._lock, reference, cls)
+
+
+def _reference_conforms(reference: Graph, shapes: Graph, fast: FastShapes) -> bool:
+    """Whether ``reference`` alone passes every core constraint of ``shapes``: worked out
+    once per reference and shapes graph."""
+    index = _ReferenceIndex.of(reference)
+
+    def conforms(_shapes: Graph) -> bool:
+        results = fast.run(list(index.triples), None)
+        return not any(r.severity not in ("Warning", "Info") for r in results)
+
+    return _cached(index.conforms, index.lock, shapes, conforms)
 
 
 def _cached(cache: dict, lock: threading.Lock, graph: Graph, make: Callable):
@@ -411,19 +427,28 @@ class FastShapes:
         self.focus_preserving = focus_preserving  # every result is about a target node
         self.reads = _union_reads(c.reads for shape in top for c in shape.sparql if c.once)
 
-    def run(self, triples: list[tuple], keep: set | None) -> tuple[Result, ...]:
-        """The results about ``keep`` (all results when None) in the graph of ``triples``."""
+    def run(self, triples: list[tuple], keep: set | None, *,
+            others_conform: bool = False) -> tuple[Result, ...]:
+        """The results about ``keep`` (all results when None) in the graph of ``triples``.
+
+        ``others_conform``: the nodes outside ``keep`` are known to pass every core constraint
+        (they come from a reference graph that conforms on its own: triples about other nodes
+        only ever add types and values for them to have), so that a graph whose ``keep`` nodes
+        pass too is well-typed (see ``_Run.finds``)."""
         graph = _IndexGraph(triples)
         run = _Run(graph, triples, self.reads)
         raw: set[tuple] = set()
+        focus_of = {}
         for shape in self.top:
             focus = run.focus_nodes(shape)
-            if keep is not None and self.focus_preserving:
-                focus &= keep
-            for node in focus:
+            focus_of[shape] = focus & keep if keep is not None and self.focus_preserving else focus
+            for node in focus_of[shape]:
                 raw.update(run.results(shape, node))
+        run.well_typed = others_conform and not any(
+            r[0].severity not in _CONFORMING for r in raw if keep is None or r[1] in keep)
+        for shape in self.top:
             for constraint in shape.sparql:
-                raw.update(run.sparql(shape, constraint, focus))
+                raw.update(run.sparql(shape, constraint, focus_of[shape]))
         labels: dict = {}
         found = set()
         for shape, focus, value, path, message in raw:
@@ -808,21 +833,35 @@ class _Run:
         self.graph, self.spo, self.pos = graph, graph.spo, graph.pos
         self.triples, self.reads = triples, reads
         self.supers: dict = {}
+        self.well_typed = False     # no core constraint fails anywhere in the graph
         self._store: object = None
 
-    def may_find(self, constraint: _Sparql) -> bool:
-        """False when the query finds no row at all, as pyoxigraph answers it (in Rust, in
-        well under a millisecond). rdflib, the engine whose rows pySHACL reports, is only asked
-        when there is something to report; a graph pyoxigraph cannot hold (an IRI with a
-        space) is always asked."""
+    def finds(self, constraint: _Sparql) -> set | None:
+        """The focus nodes the query finds rows for, as pyoxigraph answers it (in Rust, in well
+        under a millisecond), or None when it cannot say.
+
+        pyoxigraph is asked only about a graph no core constraint finds a violation in (the
+        article's nodes, and a reference that conforms on its own): rdflib and pyoxigraph answer
+        the same SPARQL alike on values of the types the shapes ask for, and part on others
+        (rdflib orders an xsd:date after a plain string by their datatype IRIs, pyoxigraph calls
+        the comparison an error). Nor about a graph pyoxigraph cannot hold (an IRI with a
+        space)."""
+        if not self.well_typed:
+            return None
         if self._store is None:
             self._store = _oxigraph_store(_read(self.triples, self.reads))
         if self._store is False:
-            return True
+            return None
+        nodes = set()
         try:
-            return next(iter(self._store.query(constraint.text)), None) is not None
+            for row in self._store.query(constraint.text):
+                node = _rdflib_node(row["this"])
+                if node is None:
+                    return None
+                nodes.add(node)
         except (ValueError, SyntaxError, OSError):
-            return True
+            return None
+        return nodes
 
     def objects(self, node, predicate) -> dict:
         return self.spo.get(node, {}).get(predicate, {})
@@ -889,8 +928,16 @@ class _Run:
         return all(r[0].severity in _CONFORMING for r in self.results(shape, focus))
 
     def sparql(self, shape: _Shape, constraint: _Sparql, focus: set) -> Iterable[tuple]:
+        """The results of one SELECT constraint. rdflib, the engine whose rows pySHACL reports,
+        answers with $this pre-bound as pySHACL binds it, but only for the focus nodes
+        pyoxigraph finds rows for (none, in an article that conforms); when pyoxigraph cannot
+        say, rdflib runs the query once for all focus nodes."""
         if constraint.once:
-            if not self.may_find(constraint):
+            found = self.finds(constraint)
+            if found is not None:
+                for node in focus & found:
+                    rows = [row.asdict() for row in _select(self.graph, constraint.text, {"this": node})]
+                    yield from _sparql_results(shape, constraint, node, rows)
                 return
             rows: dict = {}
             for row in _select(self.graph, constraint.text, {}):
@@ -936,6 +983,16 @@ def _oxigraph_store(triples: list[tuple]):
     except (ValueError, TypeError):
         return False
     return store
+
+
+def _rdflib_node(term) -> URIRef | BNode | None:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    return None
 
 
 def _ox_term(term, ox):
