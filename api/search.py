@@ -43,6 +43,7 @@ def _setup(state) -> None:
 
 def names() -> NameIndex:
     """The name index of this app's store (read again when the store has changed)."""
+    init_app(current_app)
     return current_app.extensions[KEY].index()
 
 

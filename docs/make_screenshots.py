@@ -9,9 +9,10 @@ then holds:
 
 - ``query.png``, ``entity.png``, ``article.png``, ``article-ar.png``: the walk from the query
   page to an organisation and both articles;
-- ``PAGE-en.png`` and ``PAGE-ar.png``: every kind of page (query, person, organisation, event,
-  statement, article-english, article-arabic) with the interface in English and in Arabic
-  (``?lang=ar``: the whole page right to left).
+- ``PAGE-en.png`` and ``PAGE-ar.png``: every kind of page (query, person, organisation, post,
+  event, statement, article-english, article-arabic, search, canned) with the interface in
+  English and in Arabic (``?lang=ar``: the whole page right to left);
+- ``search-suggestions-ar.png``: the search box's suggestions by name, in Arabic.
 
 It then lists the images; review and commit them like any other change.
 """

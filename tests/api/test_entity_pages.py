@@ -183,6 +183,7 @@ def test_a_post_lists_its_holders_with_dates_and_what_was_said_in_it(client):
     assert _tenure_rows(elements) == [["Бывший Чиновник", "1 января 2019 г.", "31 декабря 2023 г."],
                                       ["Экзампл Офишиал", "1 января 2024 г.", "по сей день"]]
     assert "Сказано в этой должности" in _headings(elements)
+    assert "Связи" not in _headings(elements)       # every link shown above: no empty section
     claims = [e for e in elements if e.tag == "li" and "claim" in _classes(e)]
     assert len(claims) == 6 and claims[0].text.split()[:2] == ["Бывший", "Чиновник"]
 
