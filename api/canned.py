@@ -5,7 +5,7 @@
 header); ``/queries/<name>`` is a page with a form and the answer as a table. Bad values
 give 400 in the JSON error shape.
 
-An IRI parameter also takes a name (``?official=Lebedev``, «ليبيديف», "Лебедева"): it is
+An IRI parameter also takes a name (``?official=Tavrinov``, «تافرينوف», "Тавринова"): it is
 looked up among the names of entities of the default's kind (api/name_index.py) and must
 name exactly one best; the answer says what it was resolved to. JSON keeps each literal's
 language tag (``{"value": "...", "lang": "ar"}``); numbers stay numbers.
