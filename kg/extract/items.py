@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from kg.extract.normalise import is_arabic
@@ -60,12 +61,12 @@ def build_items(text: str, start: int, end: int, tokens: list[Token], mentions: 
     for q in quotes:
         if q.depth == 0 and start <= q.open and q.close < end:
             spans.append((q.open, q.close + 1, Item("quote", q.open, q.close + 1, ref=q)))
-    for m in mentions:
-        if start <= m.start and m.end <= end and not any(a <= m.start < z for a, z, _ in spans):
+    for m in within(mentions, start, end):
+        if not any(a <= m.start < z for a, z, _ in spans):
             spans.append((m.start, m.end, Item(m.kind, m.start, m.end, ref=m)))
     spans.sort(key=lambda s: s[0])
     items: list[Item] = []
-    toks = [t for t in tokens if start <= t.start and t.end <= end]
+    toks = within(tokens, start, end)
     k = 0
     pos = start
     span_i = 0
@@ -104,3 +105,32 @@ def _limit(toks: list[Token], k: int, bound: int) -> int:
     while j < len(toks) and toks[j].end <= bound:
         j += 1
     return j
+
+
+_SPANS: dict[int, tuple[list, tuple, list[int], list[int]]] = {}
+
+
+def within(spans: list, start: int, end: int) -> list:
+    """The members of ``spans`` (anything with ``start`` and ``end``) inside [start, end), in
+    list order: ``[s for s in spans if start <= s.start and s.end <= end]``, through an index
+    by start (the passes over one article ask for every sentence: a scan of the list each
+    time grows with the square of the article).
+
+    The index is rebuilt when the list changes length or its first, middle or last member:
+    the article's lists only grow by new members appended and lose members by removal."""
+    if len(spans) < 32:
+        return [s for s in spans if start <= s.start and s.end <= end]
+    members = (len(spans), id(spans[0]), id(spans[len(spans) // 2]), id(spans[-1]))
+    entry = _SPANS.get(id(spans))
+    if entry is None or entry[1] != members:
+        order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+        starts = [spans[k].start for k in order]
+        entry = (spans, members, starts, order)
+        if len(_SPANS) > 64:
+            _SPANS.clear()
+        _SPANS[id(spans)] = entry
+    _, _, starts, order = entry
+    lo = bisect.bisect_left(starts, start)
+    hits = [k for k in order[lo:bisect.bisect_right(starts, end)] if spans[k].end <= end]
+    hits.sort()
+    return [spans[k] for k in hits]

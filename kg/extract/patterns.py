@@ -93,13 +93,70 @@ def match(pattern: Pattern, items: list[Item], *, at: int | None = None,
           gap_max: int = GAP_MAX) -> Match | None:
     """First match of ``pattern`` in ``items`` (leftmost start), or None. A ``{GAP}`` spans at
     most ``gap_max`` items."""
+    els = _compiled(pattern)
+    if at is None and not _may_match(els, items):
+        return None
+    first = els[0] if els and not els[0].optional and els[0].kind in ("slot", "word") \
+        and els[0].gap is None else None
     starts = [0] if pattern.anchored else range(len(items)) if at is None else [at]
     for begin in starts:
+        if first is not None and (begin >= len(items) or not first.accepts(items[begin])):
+            continue  # the first element takes this item or nothing matches here
         slots: dict[str, tuple[int, int]] = {}
-        end = _match_from(pattern.elements, 0, items, begin, slots, gap_max)
+        end = _match_from(els, 0, items, begin, slots, gap_max)
         if end is not None:
             return Match(begin, end, dict(slots))
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """An element with what it accepts worked out once."""
+
+    kind: str                   # "slot" | "word" | "start" | "end"
+    values: frozenset[str]
+    optional: bool
+    gap: str | None             # "GAP" or "CONTENT" for those slots
+    kinds: frozenset[str]       # item kinds a slot accepts
+    single: str | None          # the slot name, when there is one
+
+    def accepts(self, item: Item) -> bool:
+        if self.kind == "word":
+            return item.kind in _WORDISH and item.key in self.values
+        return item.kind in self.kinds
+
+
+_WORDISH = frozenset({"word", "punct", "comp"})
+_COMPILED: dict[int, tuple[Pattern, tuple[_Step, ...]]] = {}
+
+
+def _compiled(pattern: Pattern) -> tuple[_Step, ...]:
+    entry = _COMPILED.get(id(pattern))
+    if entry is None or entry[0] is not pattern:
+        steps = []
+        for el in pattern.elements:
+            gaps = el.values & {"GAP", "CONTENT"} if el.kind == "slot" else frozenset()
+            kinds = frozenset().union(*(SLOT_KINDS.get(v, {v.lower()}) for v in el.values)) \
+                if el.kind == "slot" else frozenset()
+            steps.append(_Step(el.kind, el.values, el.optional,
+                               next(iter(el.values)) if gaps else None, kinds,
+                               next(iter(el.values)) if len(el.values) == 1 else None))
+        entry = _COMPILED[id(pattern)] = (pattern, tuple(steps))
+    return entry[1]
+
+
+def _may_match(els: tuple[_Step, ...], items: list[Item]) -> bool:
+    """False when an element that must take an item has no item to take in ``items``."""
+    kinds = words = None
+    for el in els:
+        if el.optional or el.gap is not None or el.kind not in ("slot", "word"):
+            continue
+        if kinds is None:
+            kinds = {it.kind for it in items}
+            words = {it.key for it in items if it.kind in _WORDISH}
+        if not (el.values & words if el.kind == "word" else el.kinds & kinds):
+            return False
+    return True
 
 
 def _match_from(els, e: int, items: list[Item], i: int, slots: dict,
@@ -114,26 +171,27 @@ def _match_from(els, e: int, items: list[Item], i: int, slots: dict,
         while j < len(items) and items[j].kind == "punct":
             j += 1
         return j if j == len(items) else None
-    if el.kind == "slot" and el.values & {"GAP", "CONTENT"}:
-        name = next(iter(el.values))
+    if el.gap is not None:
+        name = el.gap
         if name == "GAP":
             rng = range(i, min(len(items), i + gap_max) + 1)
         else:
             rng = range(len(items), i, -1)
         for j in rng:
-            if name == "GAP" and any(items[k].kind in GAP_STOPS for k in range(i, j)):
-                break
+            if name == "GAP" and j > i and items[j - 1].kind in GAP_STOPS:
+                break  # the gap would take a quote or a verb (items i..j-2 were checked)
             slots[name] = (i, j)
             end = _match_from(els, e + 1, items, j, slots, gap_max)
             if end is not None:
                 return end
             slots.pop(name, None)
         return None
-    if i < len(items) and _element_accepts(el, items[i]):
+    if i < len(items) and el.accepts(items[i]):
         if el.kind == "slot":
-            slots[next(iter(el.values)) if len(el.values) == 1 else items[i].kind.upper()] = (i, i + 1)
+            item = items[i]
+            slots[el.single if el.single is not None else item.kind.upper()] = (i, i + 1)
             for v in el.values:
-                if _accepts(v, items[i]):
+                if _accepts(v, item):
                     slots[v] = (i, i + 1)
         end = _match_from(els, e + 1, items, i + 1, slots, gap_max)
         if end is not None:
@@ -141,9 +199,3 @@ def _match_from(els, e: int, items: list[Item], i: int, slots: dict,
     if el.optional:
         return _match_from(els, e + 1, items, i, slots, gap_max)
     return None
-
-
-def _element_accepts(el: Element, item: Item) -> bool:
-    if el.kind == "word":
-        return item.kind in ("word", "punct", "comp") and item.key in el.values
-    return any(_accepts(v, item) for v in el.values)

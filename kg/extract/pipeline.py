@@ -10,7 +10,7 @@ from kg.extract.attribution import attribute
 from kg.extract.context import Context, Sentence
 from kg.extract.dates import DateGrammar, compile_grammar, dateline, find_dates, publication
 from kg.extract.events import find_events
-from kg.extract.items import Lexicon, build_items
+from kg.extract.items import Lexicon, build_items, within
 from kg.extract.language import language_of
 from kg.extract.mentions import find_mentions
 from kg.extract.morphology import GERUNDS, VERB_FORMS, generated
@@ -206,9 +206,9 @@ def _tie_statements(ctx: Context) -> None:
 
 
 def _inside(ctx: Context, start: int, end: int) -> list[str]:
-    found = [m.iri for m in ctx.result.mentions
-             if m.kind in ("org", "state", "person") and m.iri and start <= m.start and m.end <= end]
-    found += [o.person for o in ctx.result.officials if start <= o.start and o.end <= end]
+    found = [m.iri for m in within(ctx.result.mentions, start, end)
+             if m.kind in ("org", "state", "person") and m.iri]
+    found += [o.person for o in within(ctx.result.officials, start, end)]
     return list(dict.fromkeys(found))
 
 

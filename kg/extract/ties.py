@@ -12,6 +12,9 @@ its event's date. Nothing is guessed: two different dates tie nothing.
 
 from __future__ import annotations
 
+import bisect
+from itertools import pairwise
+
 from kg.extract.context import Context, Sentence
 from kg.extract.events import dateline_spans, is_planned, quoted, usable_dates
 from kg.extract.normalise import WORD, fold
@@ -46,15 +49,40 @@ def tie_statements(ctx: Context) -> None:
 def _sentences_of(ctx: Context, rec: StatementRecord) -> list[Sentence]:
     """The sentences a statement spans, and the next one when its reporting verb is there
     ("... . Об этом заявил X на Совете министров.")."""
-    inside = [s for s in ctx.sentences if s.unit.start < rec.end and rec.start < s.unit.end]
+    inside = _overlapping(ctx, rec.start, rec.end)
     if inside and rec.verb:
-        nxt = next((s for s in ctx.sentences if s.index == inside[-1].index + 1), None)
+        nxt = _numbered(ctx, inside[-1].index + 1)
         verb = fold(rec.verb)
         if nxt is not None and not any(s.unit.start <= rec.end - 1 < s.unit.end and
                                        verb in fold(ctx.text[rec.end:s.unit.end]) for s in inside) \
                 and verb in fold(ctx.text[nxt.unit.start:nxt.unit.end]):
             inside.append(nxt)
     return inside
+
+
+def _overlapping(ctx: Context, start: int, end: int) -> list[Sentence]:
+    """``[s for s in ctx.sentences if s.unit.start < end and start < s.unit.end]``, found by
+    bisection when the sentences follow each other (they do: units split the text in order)."""
+    sentences = ctx.sentences
+    memo = ctx.memo.get("sentence_bounds")
+    if memo is None or memo[0] is not sentences or memo[1] != len(sentences):
+        starts = [x.unit.start for x in sentences]
+        ends = [x.unit.end for x in sentences]
+        ordered = all(a <= b for a, b in pairwise(starts)) and \
+            all(a <= b for a, b in pairwise(ends)) and \
+            all(x.index == k for k, x in enumerate(sentences))
+        memo = ctx.memo["sentence_bounds"] = (sentences, len(sentences), starts, ends, ordered)
+    _, _, starts, ends, ordered = memo
+    if not ordered:
+        return [x for x in sentences if x.unit.start < end and start < x.unit.end]
+    return sentences[bisect.bisect_right(ends, start):bisect.bisect_left(starts, end)]
+
+
+def _numbered(ctx: Context, index: int) -> Sentence | None:
+    """The sentence numbered ``index`` (its place in the list, when the list is in order)."""
+    if 0 <= index < len(ctx.sentences) and ctx.sentences[index].index == index:
+        return ctx.sentences[index]
+    return next((x for x in ctx.sentences if x.index == index), None)
 
 
 def own_date(ctx: Context, sentence: Sentence, rec: StatementRecord) -> str | None:
