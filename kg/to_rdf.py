@@ -17,8 +17,9 @@ EVENT_LABELS = {"Meeting": "Meeting", "Session": "Session", "Summit": "Summit",
 
 
 def article_graph(article: Article, found: Extraction, gazetteer: Gazetteer) -> Graph:
-    """All triples extracted from one article (its named graph's content)."""
-    g = Graph()
+    """All triples extracted from one article (its named graph's content), in a graph over
+    rdflib's simple memory store (one graph, no contexts: twice as fast to fill)."""
+    g = Graph(store="SimpleMemory")
     key = article.key
     art = URIRef(article_iri(key))
     lang = found.language
