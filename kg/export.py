@@ -111,12 +111,12 @@ class DumpWriter:
             self._heads.update(head)
             block = f"<{name}> {{\n{body}\n}}\n" if self.fmt == "trig" else f"{body}\n"
             self._body.write((("" if self._first else "\n") + block).encode("utf-8"))
-        else:
+            self._first = False
+        else:                              # an empty graph writes nothing, not even a comma
             for item in _jsonld_graphs(name, graph):
                 text = json.dumps(item, ensure_ascii=False, indent=1)
                 self.out.write((("\n" if self._first else ",\n") + text).encode("utf-8"))
                 self._first = False
-        self._first = False
 
     def finish(self) -> None:
         if self.fmt in ("turtle", "trig"):

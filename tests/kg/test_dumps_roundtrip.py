@@ -213,3 +213,12 @@ def test_a_dump_that_would_not_read_back_is_never_written(tmp_path, monkeypatch)
     with pytest.raises(DumpError, match="the nquads dump does not parse"):
         export.write_dumps({"http://e/g": graph}, tmp_path / "dist")
     assert not (tmp_path / "dist" / "seckg.nq").exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_empty_graphs_anywhere_in_a_dump_keep_it_readable(fmt):
+    full = Graph()
+    full.add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("x")))
+    graphs = {"http://e/a": Graph(), "http://e/b": full, "http://e/c": Graph()}
+    data = serialise_graphs(graphs, fmt)
+    assert len(read_graph(data, fmt)) == 1
