@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib import namespace as rdflib_namespaces
 
+from kg import namespaces
 from kg.articles import Article
 from kg.gazetteer import Gazetteer
 from kg.iris import article_iri, event_iri, statement_iri, unattributed_iri
 from kg.model import EventRecord, Extraction, StatementRecord
-from kg.namespaces import OA, ORG, SCHEMA, SECKG
+
+
+class _Terms:
+    """A namespace whose terms are made once: an rdflib namespace makes and checks a new IRI
+    on every attribute access, a few hundred times an article."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)           # from now on a plain attribute
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        if name not in self._items:
+            self._items[name] = self._namespace[name]
+        return self._items[name]
+
+
+DCTERMS, PROV, RDF, RDFS, XSD = (_Terms(getattr(rdflib_namespaces, name))
+                                  for name in ("DCTERMS", "PROV", "RDF", "RDFS", "XSD"))
+OA, ORG, SCHEMA, SECKG = (_Terms(getattr(namespaces, name))
+                          for name in ("OA", "ORG", "SCHEMA", "SECKG"))
 
 CONTEXT_CHARS = 32
 EVENT_LABELS = {"Meeting": "Meeting", "Session": "Session", "Summit": "Summit",

@@ -337,7 +337,7 @@ def _names_after_phrase(ctx, items: list, rules, common: frozenset[str], officia
     marked for the speaker pass; elsewhere the phrase and name become an official."""
     from kg.extract.patterns import Item
 
-    nouns = frozenset(fold(w) for w in ctx.rules.speaker.get("non_person_nouns", []))
+    nouns = ctx.folded("speaker", "non_person_nouns")
     v = -1
     while v + 1 < len(items):
         v += 1
@@ -423,7 +423,7 @@ def _names_before_phrase(ctx, items: list, rules, common: frozenset[str], offici
     from kg.extract.patterns import Item
 
     spec = ctx.rules.speaker
-    given = frozenset(fold(w) for w in spec.get("given_names", [])) | rules.particles
+    given = ctx.folded("speaker", "given_names") | rules.particles
     patronymic = tuple(fold(w) for w in spec.get("patronymic_endings", []))
     a = 2
     while a < len(items):

@@ -55,6 +55,15 @@ class Context:
                 fold(w) for w in self.rules.lexicon.get(key, []))
         return self.compiled[cache_key]
 
+    def folded(self, section: str, key: str) -> frozenset[str]:
+        """The folded words of the list ``key`` in the rules' ``section`` table (``events``,
+        ``dates``, ``speaker``, ``lexicon``), made once per language."""
+        cache_key = ("folded", self.lang, section, key)
+        if cache_key not in self.compiled:
+            self.compiled[cache_key] = frozenset(
+                fold(w) for w in getattr(self.rules, section).get(key, []))
+        return self.compiled[cache_key]
+
     def note_epithets(self, person: str, phrase: list[Item]) -> None:
         """Remember the words a post phrase gave ``person`` ("Swiss", «السويسري», a state), so
         that "the Swiss minister" finds them later."""

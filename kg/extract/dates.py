@@ -76,7 +76,17 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 
 def find_dates(text: str, grammar: DateGrammar, published: str | None) -> list[DateRef]:
-    """Every date expression in ``text``, resolved where the text allows."""
+    """Every date expression in ``text``, resolved where the text allows (worked out once per
+    text: the passes ask again for the whole text and for each line near the top)."""
+    return list(_find_dates(text, grammar, published))
+
+
+@functools.lru_cache(maxsize=512)
+def _find_dates(text: str, grammar: DateGrammar, published: str | None) -> tuple[DateRef, ...]:
+    return tuple(_scan_dates(text, grammar, published))
+
+
+def _scan_dates(text: str, grammar: DateGrammar, published: str | None) -> list[DateRef]:
     norm = normalise(text)
     found: list[DateRef] = []
     taken: list[tuple[int, int]] = []
@@ -173,6 +183,7 @@ def _weekday(weekday: int, published: str | None) -> str | None:
     return (pub - dt.timedelta(days=(pub.weekday() - weekday) % 7)).isoformat()
 
 
+@functools.lru_cache(maxsize=4096)
 def _relative(expression: str, lang: str, published: str | None) -> str | None:
     if not published:
         return None

@@ -68,7 +68,7 @@ def _places(ctx: Context, items: list[Item]) -> list[tuple[int, str]]:
               and not any(a <= it.start < z for a, z, _ in heads)]
     if cities:
         return cities
-    preps = {fold(w) for w in ctx.rules.events.get("place_prepositions", [])}
+    preps = ctx.folded("events", "place_prepositions")
     return [(it.start, it.ref.iri) for k, it in enumerate(items)
             if it.kind == "state" and it.ref.iri and k > 0 and items[k - 1].key in preps]
 
@@ -118,7 +118,7 @@ def quoted(event: EventRecord) -> bool:
 def is_planned(ctx: Context, event: EventRecord) -> bool:
     """"the next meeting", "is due to take place", «القمة المقبلة», «очередное заседание
     состоится»: a word of the [events] planned list just before or after the event word."""
-    planned = {fold(w) for w in ctx.rules.events.get("planned_markers", [])}
+    planned = ctx.folded("events", "planned_markers")
     before = fold(ctx.text[max(0, event.start - 40):event.start]).split()[-3:]
     after = fold(ctx.text[event.end:event.end + 40]).split()[:3]
     return any(w.strip(".,;:«»\"'") in planned for w in before + after)
@@ -158,7 +158,7 @@ def _date(ctx: Context, sentence: Sentence) -> str | None:
 def usable_dates(ctx: Context, sentence: Sentence) -> list[DateRef]:
     """The sentence's resolved dates that can date what it reports: not the dateline (the
     publication date), not inside a quote, not after a blocker ("until 5 May")."""
-    blockers = {fold(w) for w in ctx.rules.lexicon.get("date_blockers", [])}
+    blockers = ctx.folded("lexicon", "date_blockers")
     lines = datelines_of(ctx.text, ctx.grammar)
     return [d for d in sentence.dates
             if d.value and not any(ln.start <= d.start < ln.end for ln in lines)

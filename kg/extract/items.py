@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
 
 from kg.extract.normalise import is_arabic
 from kg.extract.patterns import Item
@@ -26,6 +29,9 @@ class Lexicon:
     """Folded multi-word entries per item kind, longest first: [(words, kind, surface)]."""
 
     entries: dict[str, list[tuple[tuple[str, ...], str]]]  # first word -> [(words, kind)]
+    # token -> the entries that may start with it, in the order they are tried
+    starting: dict[str, list[tuple[tuple[str, ...], str]]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(cls, groups: dict[str, list[tuple[str, ...]]]) -> Lexicon:
@@ -41,32 +47,45 @@ class Lexicon:
     def match(self, tokens: list[Token], i: int, end: int) -> tuple[int, str] | None:
         """(number of tokens, kind) of the longest entry at token i."""
         first = tokens[i].key
+        candidates = self.starting.get(first)
+        if candidates is None:
+            candidates = self.starting[first] = self._starting(first)
+        for words, kind in candidates:
+            n = len(words)
+            if i + n <= end and all(_token_key(tokens[i + k].key) == words[k]
+                                    for k in range(1, n)):
+                return n, kind
+        return None
+
+    def _starting(self, first: str) -> list[tuple[tuple[str, ...], str]]:
+        if len(self.starting) > 200_000:
+            self.starting.clear()
         keys = clitic_variants(first) if is_arabic(first) and len(first) > 3 else [first]
+        out = []
         for key in dict.fromkeys(token_key(k) for k in keys):
             nominal = key not in keys        # reached by dropping an article: not a verb
-            for words, kind in self.entries.get(key, ()):
-                if nominal and kind in NOT_NOMINAL:
-                    continue
-                n = len(words)
-                if i + n <= end and all(token_key(tokens[i + k].key) == words[k]
-                                        for k in range(1, n)):
-                    return n, kind
-        return None
+            out.extend((words, kind) for words, kind in self.entries.get(key, ())
+                       if not (nominal and kind in NOT_NOMINAL))
+        return out
+
+
+_token_key = lru_cache(maxsize=65536)(token_key)
 
 
 def build_items(text: str, start: int, end: int, tokens: list[Token], mentions: list[Mention],
                 quotes: list[Quote], lexicon: Lexicon) -> list[Item]:
     """Items of text[start:end]. Outermost quotes and mentions replace their tokens."""
     spans: list[tuple[int, int, Item]] = []
-    for q in quotes:
-        if q.depth == 0 and start <= q.open and q.close < end:
-            spans.append((q.open, q.close + 1, Item("quote", q.open, q.close + 1, ref=q)))
+    for q in _outer_quotes(quotes, start, end):
+        spans.append((q.open, q.close + 1, Item("quote", q.open, q.close + 1, ref=q)))
     for m in within(mentions, start, end):
         if not any(a <= m.start < z for a, z, _ in spans):
             spans.append((m.start, m.end, Item(m.kind, m.start, m.end, ref=m)))
     spans.sort(key=lambda s: s[0])
     items: list[Item] = []
     toks = within(tokens, start, end)
+    ends = [t.end for t in toks]
+    ordered = all(a <= b for a, b in pairwise(ends))
     k = 0
     pos = start
     span_i = 0
@@ -81,7 +100,9 @@ def build_items(text: str, start: int, end: int, tokens: list[Token], mentions: 
             continue
         nxt_span = spans[span_i][0] if span_i < len(spans) else end
         if k < len(toks) and toks[k].start == pos and toks[k].end <= nxt_span:
-            hit = lexicon.match(toks, k, _limit(toks, k, nxt_span))
+            limit = max(k, bisect.bisect_right(ends, nxt_span)) if ordered else \
+                _limit(toks, k, nxt_span)
+            hit = lexicon.match(toks, k, limit)
             if hit:
                 n, kind = hit
                 items.append(Item(kind, toks[k].start, toks[k + n - 1].end,
@@ -93,11 +114,45 @@ def build_items(text: str, start: int, end: int, tokens: list[Token], mentions: 
                 pos = toks[k].end
                 k += 1
             continue
-        ch = text[pos]
-        if ch in PUNCT:
-            items.append(Item("punct", pos, pos + 1, key=PUNCT[ch]))
-        pos += 1
+        # up to the next token or span: only punctuation makes items
+        stop = toks[k].start if k < len(toks) and toks[k].start > pos else end
+        stop = min(stop, nxt_span)
+        for m in _PUNCT.finditer(text, pos, stop):
+            items.append(Item("punct", m.start(), m.start() + 1, key=PUNCT[m.group()]))
+        pos = stop
     return items
+
+
+_PUNCT = re.compile("[" + "".join(re.escape(ch) for ch in PUNCT) + "]")
+
+
+def _outer_quotes(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+    """``[q for q in quotes if q.depth == 0 and start <= q.open and q.close < end]``, the
+    outermost quotes sorted by opening mark (as find_quotes gives them) found by bisection."""
+    if len(quotes) < 16:
+        return [q for q in quotes if q.depth == 0 and start <= q.open and q.close < end]
+    members = (len(quotes), id(quotes[0]), id(quotes[len(quotes) // 2]), id(quotes[-1]))
+    entry = _QUOTES.get(id(quotes))
+    if entry is None or entry[1] != members:
+        outer = [q for q in quotes if q.depth == 0]
+        opens = [q.open for q in outer]
+        if any(a > b for a, b in pairwise(opens)):
+            return [q for q in quotes if q.depth == 0 and start <= q.open and q.close < end]
+        entry = (quotes, members, outer, opens)
+        if len(_QUOTES) > 64:
+            _QUOTES.clear()
+        _QUOTES[id(quotes)] = entry
+    _, _, outer, opens = entry
+    found = []
+    for k in range(bisect.bisect_left(opens, start), len(outer)):
+        if outer[k].open >= end:
+            break
+        if outer[k].close < end:
+            found.append(outer[k])
+    return found
+
+
+_QUOTES: dict[int, tuple[list, tuple, list[Quote], list[int]]] = {}
 
 
 def _limit(toks: list[Token], k: int, bound: int) -> int:

@@ -32,6 +32,7 @@ ARABIC = re.compile(r"[\u0600-\u06FF]")
 class Normalised:
     text: str            # folded text
     index: list[int]     # index[i] = offset in the original of folded char i (len = len+1)
+    identity: bool = False   # every character folded to one: index[i] == i
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original (start, end) of folded [start, end); marks dropped after the last folded
@@ -77,21 +78,42 @@ def normalise(text: str, *, lower: bool = True) -> Normalised:
     return _normalise_long(text, lower)
 
 
+_TABLES: dict[bool, dict[int, str]] = {True: {}, False: {}}   # for str.translate
+_UNEVEN: dict[bool, set[str]] = {True: set(), False: set()}    # folded to 0 or 2+ characters
+
+
 def _normalise(text: str, lower: bool) -> Normalised:
-    table = _FOLDED[lower]
-    folded = [table.get(ch) for ch in text]
-    if None in folded:
-        folded = [fold_char(ch, lower=lower) if f is None else f for ch, f in zip(text, folded, strict=True)]
-    if all(len(f) == 1 for f in folded):      # one character for one: the map is the identity
-        return Normalised("".join(folded), list(range(len(text) + 1)))
+    table, uneven = _TABLES[lower], _UNEVEN[lower]
+    chars = set(text)
+    for ch in chars:
+        if ord(ch) not in table:
+            folded = table[ord(ch)] = fold_char(ch, lower=lower)
+            if len(folded) != 1:
+                uneven.add(ch)
+    if uneven.isdisjoint(chars):          # one character for one: the map is the identity
+        return Normalised(text.translate(table), list(range(len(text) + 1)), identity=True)
     index: list[int] = []
-    for i, f in enumerate(folded):
-        if len(f) == 1:
-            index.append(i)
-        elif f:
-            index.extend([i] * len(f))
-    index.append(len(text))
-    return Normalised("".join(folded), index)
+    pos = 0
+    for m in _uneven_re(lower).finditer(text):
+        i = m.start()
+        index.extend(range(pos, i))
+        index.extend([i] * len(table[ord(text[i])]))
+        pos = i + 1
+    index.extend(range(pos, len(text) + 1))
+    return Normalised(text.translate(table), index)
+
+
+_UNEVEN_RE: dict[bool, tuple[int, re.Pattern]] = {}
+
+
+def _uneven_re(lower: bool) -> re.Pattern:
+    """A character class of the characters known to fold to none or several."""
+    uneven = _UNEVEN[lower]
+    known = _UNEVEN_RE.get(lower)
+    if known is None or known[0] != len(uneven):
+        known = _UNEVEN_RE[lower] = (len(uneven), re.compile(
+            "[" + "".join(re.escape(ch) for ch in sorted(uneven)) + "]"))
+    return known[1]
 
 
 _normalise_short = lru_cache(maxsize=65536)(_normalise)
@@ -99,8 +121,17 @@ _normalise_long = lru_cache(maxsize=8)(_normalise)
 
 
 def fold(text: str, *, lower: bool = True) -> str:
-    """The folded form of a label (what the matcher compares)."""
-    return normalise(text, lower=lower).text
+    """The folded form of a label (what the matcher compares), remembered per process."""
+    known = _FOLDS[lower]
+    folded = known.get(text)
+    if folded is None:
+        if len(known) > 200_000:
+            known.clear()
+        folded = known[text] = normalise(text, lower=lower).text
+    return folded
+
+
+_FOLDS: dict[bool, dict[str, str]] = {True: {}, False: {}}
 
 
 def is_arabic(text: str) -> bool:

@@ -7,6 +7,8 @@ items, as few as possible) and ``{CONTENT}`` (one or more items, as many as poss
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kg.extract.normalise import fold
@@ -94,19 +96,64 @@ def match(pattern: Pattern, items: list[Item], *, at: int | None = None,
     """First match of ``pattern`` in ``items`` (leftmost start), or None. A ``{GAP}`` spans at
     most ``gap_max`` items."""
     els = _compiled(pattern)
-    if at is None and not _may_match(els, items):
-        return None
-    first = els[0] if els and not els[0].optional and els[0].kind in ("slot", "word") \
-        and els[0].gap is None else None
-    starts = [0] if pattern.anchored else range(len(items)) if at is None else [at]
+    if pattern.anchored:
+        starts: Iterable[int] = [0]
+    elif at is not None:
+        starts = [at]
+    else:
+        seen = _seen(items)
+        if not _may_match(els, seen):
+            return None
+        first = els[0] if not els[0].optional and els[0].kind in ("slot", "word") \
+            and els[0].gap is None else None
+        # the first element takes the item a match starts at
+        starts = range(len(items)) if first is None else _starts(first, seen)
     for begin in starts:
-        if first is not None and (begin >= len(items) or not first.accepts(items[begin])):
-            continue  # the first element takes this item or nothing matches here
         slots: dict[str, tuple[int, int]] = {}
         end = _match_from(els, 0, items, begin, slots, gap_max)
         if end is not None:
             return Match(begin, end, dict(slots))
     return None
+
+
+class _Seen(threading.local):
+    """Where each kind of item (and each word) stands in the items last matched against: the
+    rules of a pass try one sentence after another, each sentence with every rule. Kept while
+    the items are the same (compared member by member; an item is never changed in place)."""
+
+    items: tuple = ()
+    kinds: dict[str, list[int]] = {}
+    words: dict[str, list[int]] | None = None
+
+
+_SEEN = _Seen()
+
+
+def _seen(items: list[Item]) -> _Seen:
+    seen = _SEEN
+    now = tuple(items)
+    if seen.items != now:
+        kinds: dict[str, list[int]] = {}
+        for k, item in enumerate(items):
+            kinds.setdefault(item.kind, []).append(k)
+        seen.items, seen.kinds, seen.words = now, kinds, None
+    return seen
+
+
+def _words(seen: _Seen) -> dict[str, list[int]]:
+    if seen.words is None:
+        words: dict[str, list[int]] = {}
+        for k, item in enumerate(seen.items):
+            if item.kind in _WORDISH:
+                words.setdefault(item.key, []).append(k)
+        seen.words = words
+    return seen.words
+
+
+def _starts(first: _Step, seen: _Seen) -> list[int]:
+    table, keys = (_words(seen), first.values) if first.kind == "word" else (seen.kinds, first.kinds)
+    found = [table[key] for key in keys if key in table]
+    return found[0] if len(found) == 1 else sorted(k for positions in found for k in positions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,16 +192,15 @@ def _compiled(pattern: Pattern) -> tuple[_Step, ...]:
     return entry[1]
 
 
-def _may_match(els: tuple[_Step, ...], items: list[Item]) -> bool:
-    """False when an element that must take an item has no item to take in ``items``."""
-    kinds = words = None
+def _may_match(els: tuple[_Step, ...], seen: _Seen) -> bool:
+    """False when an element that must take an item has no item to take."""
     for el in els:
         if el.optional or el.gap is not None or el.kind not in ("slot", "word"):
             continue
-        if kinds is None:
-            kinds = {it.kind for it in items}
-            words = {it.key for it in items if it.kind in _WORDISH}
-        if not (el.values & words if el.kind == "word" else el.kinds & kinds):
+        if el.kind == "word":
+            if el.values.isdisjoint(_words(seen)):
+                return False
+        elif el.kinds.isdisjoint(seen.kinds):
             return False
     return True
 

@@ -6,7 +6,9 @@ text[open + 1:close]. Straight quotes are told apart by what stands beside them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +50,13 @@ def find_quotes(text: str, pairs: list[list[str]]) -> list[Quote]:
         closes_for.setdefault(o, set()).add(c)
     stack: list[tuple[str, int]] = []
     found: list[Quote] = []
+    marks = _marks(tuple(openers | closers))
     i = 0
     while i < len(text):
+        m = marks.search(text, i)     # nothing happens at other characters
+        if m is None:
+            break
+        i = m.start()
         ch = text[i]
         if ch == "\n" and stack:
             # a paragraph ends inside a quote: it goes on only if the next paragraph
@@ -81,6 +88,11 @@ def find_quotes(text: str, pairs: list[list[str]]) -> list[Quote]:
         i += 1
     # unclosed openers are marks, not quotes
     return sorted(found, key=lambda q: (q.open, -q.close))
+
+
+@lru_cache(maxsize=16)
+def _marks(marks: tuple[str, ...]) -> re.Pattern:
+    return re.compile("[\n" + "".join(re.escape(ch) for ch in sorted(marks)) + "]")
 
 
 def outermost(quotes: list[Quote]) -> list[Quote]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from kg.extract.context import Context, Sentence
 from kg.extract.morphology import NORMALISERS
 from kg.extract.names import mark_arabic_name
-from kg.extract.normalise import fold
 from kg.extract.patterns import Item, match
 from kg.extract.speakers import role_words, speaker_rules
 from kg.iris import minted_person, post_iri
@@ -36,10 +35,9 @@ def apply_role_rules(ctx: Context, sentence: Sentence) -> None:
 
 def _mark_arabic_names(ctx: Context, sentence: Sentence) -> None:
     """After a role and its organisation/state, an unknown name may follow."""
-    lex = ctx.rules.lexicon
-    stop = {fold(w) for w in lex.get("name_stopwords", [])}
-    particles = {fold(w) for w in lex.get("name_particles", [])}
-    verbs = {fold(w) for w in lex.get("reporting_verbs", [])}
+    stop = ctx.folded("lexicon", "name_stopwords")
+    particles = ctx.folded("lexicon", "name_particles")
+    verbs = ctx.folded("lexicon", "reporting_verbs")
     items = sentence.items
     i = 0
     while i + 1 < len(items):

@@ -87,7 +87,7 @@ def _numbered(ctx: Context, index: int) -> Sentence | None:
 
 def own_date(ctx: Context, sentence: Sentence, rec: StatementRecord) -> str | None:
     """The first date of the sentence that is about the saying, not about what was said."""
-    markers = {fold(w) for w in ctx.rules.dates.get("tie_markers", [])}
+    markers = ctx.folded("dates", "tie_markers")
     for d in usable_dates(ctx, sentence):
         inside = rec.start <= d.start < rec.end
         if not inside or _marked(ctx, d.start, markers):
@@ -192,7 +192,7 @@ def _said_on(ctx: Context) -> list[tuple[str, int, str]]:
     """(person, sentence start, date) where a sentence says when a person spoke: the date next to the
     reporting verb or to the speaker's name ("Karpov said on Wednesday", "X on Tuesday told
     reporters", «сообщил сегодня»), or after a tie word; never a date inside what was said."""
-    markers = {fold(w) for w in ctx.rules.dates.get("tie_markers", [])}
+    markers = ctx.folded("dates", "tie_markers")
     found = []
     for sentence in ctx.sentences:
         items = sentence.items

@@ -24,6 +24,11 @@ def tokenise(text: str) -> list[Token]:
     low = normalise(text)
     cased = normalise(text, lower=False)
     tokens = []
+    if low.identity and cased.identity:    # offsets are the text's own
+        for m in WORD.finditer(low.text):
+            start, end = m.span()
+            tokens.append(Token(start, end, m.group(), cased.text[start:end], text[start:end]))
+        return tokens
     for m in WORD.finditer(low.text):
         start, end = low.span(m.start(), m.end())
         tokens.append(Token(start, end, m.group(), cased.text[m.start():m.end()], text[start:end]))

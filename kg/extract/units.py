@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.extract.quotes import Quote
 
@@ -21,14 +24,24 @@ def split_units(text: str, quotes: list[Quote], ends: list[str]) -> list[Unit]:
     inside = [False] * (len(text) + 1)
     closing_ends: set[int] = set()
     for q in quotes:
-        for k in range(q.open, q.close + 1):
-            inside[k] = True
+        inside[q.open:q.close + 1] = [True] * (q.close + 1 - q.open)
         if q.depth == 0 and q.close > 0 and text[q.close - 1] in ends:
             closing_ends.add(q.close)
     units: list[Unit] = []
     start, paragraph = 0, 0
+    stops = _stops(tuple(e for e in ends if len(e) == 1))
+    closing = sorted(closing_ends)
     i = 0
     while i < len(text):
+        # nothing happens but at a newline, a sentence end or the close of a quote
+        found = stops.search(text, i)
+        nxt = found.start() if found else len(text)
+        c = bisect.bisect_left(closing, i)
+        if c < len(closing) and closing[c] < nxt:
+            nxt = closing[c]
+        if nxt >= len(text):
+            break
+        i = nxt
         ch = text[i]
         if ch == "\n" and not inside[i]:
             _add(units, text, start, i, paragraph)
@@ -48,6 +61,11 @@ def split_units(text: str, quotes: list[Quote], ends: list[str]) -> list[Unit]:
         i += 1
     _add(units, text, start, len(text), paragraph)
     return units
+
+
+@lru_cache(maxsize=16)
+def _stops(ends: tuple[str, ...]) -> re.Pattern:
+    return re.compile("[\n" + "".join(re.escape(ch) for ch in sorted(set(ends))) + "]")
 
 
 def _next_starts_sentence(text: str, i: int) -> bool:
