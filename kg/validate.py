@@ -1009,8 +1009,15 @@ def _ox_term(term, ox):
     raise TypeError(f"no pyoxigraph form for {term!r}")
 
 
-def _select(graph: Graph, text: str, bindings: dict):
-    return SPARQLResult(evalQuery(graph, _prepare(text), bindings))
+_RDFLIB_SPARQL = threading.Lock()
+"""rdflib's SPARQL evaluation is not safe across threads (two validations on two threads
+mixed their rows under load, even with a parsed query per thread); builds validate in
+processes, so the lock only ever waits when validations share a process's threads."""
+
+
+def _select(graph: Graph, text: str, bindings: dict) -> list:
+    with _RDFLIB_SPARQL:
+        return list(SPARQLResult(evalQuery(graph, _prepare(text), bindings)))
 
 
 def _sparql_results(shape: _Shape, constraint: _Sparql, focus, rows: list[dict]) -> Iterable[tuple]:
