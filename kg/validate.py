@@ -975,7 +975,9 @@ def _oxigraph_store(triples: list[tuple]):
             for term in triple:
                 found = terms.get(term)
                 if found is None:
-                    found = terms[term] = _ox_term(term, ox)
+                    found = _ox_term(term, ox)
+                    if not isinstance(term, Literal) or len(term) <= 200:  # not article texts
+                        terms[term] = found
                 quad.append(found)
             quads.append(ox.Quad(*quad))
         store = ox.Store()

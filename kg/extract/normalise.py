@@ -125,9 +125,11 @@ def fold(text: str, *, lower: bool = True) -> str:
     known = _FOLDS[lower]
     folded = known.get(text)
     if folded is None:
-        if len(known) > 200_000:
-            known.clear()
-        folded = known[text] = normalise(text, lower=lower).text
+        folded = normalise(text, lower=lower).text
+        if len(text) <= _SHORT:         # labels and words, not whole passages
+            if len(known) > 200_000:
+                known.clear()
+            known[text] = folded
     return folded
 
 
