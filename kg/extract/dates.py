@@ -83,16 +83,37 @@ def find_dates(text: str, grammar: DateGrammar, published: str | None) -> list[D
 
 @functools.lru_cache(maxsize=512)
 def _find_dates(text: str, grammar: DateGrammar, published: str | None) -> tuple[DateRef, ...]:
-    return tuple(_scan_dates(text, grammar, published))
+    spots, years = _spots(text, grammar)
+    found = []
+    for start, end, kind, rule, what in spots:
+        if kind == "absolute":
+            value = what
+        elif kind == "yearless":
+            value = _fix_year(*what, years.get(what), published)
+        elif kind == "weekday":
+            value, kind = _weekday(what, published), "relative"
+        else:
+            value = None if what else _relative(text[start:end], grammar.lang, published)
+        found.append(DateRef(start, end, text[start:end], value, kind, rule))
+    return tuple(_merge_weekdays(text, sorted(found, key=lambda r: r.start)))
 
 
-def _scan_dates(text: str, grammar: DateGrammar, published: str | None) -> list[DateRef]:
+@functools.lru_cache(maxsize=512)
+def _spots(text: str, grammar: DateGrammar) -> tuple[tuple, dict]:
+    """Where the text's date expressions stand, whatever the publication date:
+    ``(start, end, kind, rule, what)`` with ``what`` the ISO date (absolute), (month, day)
+    (yearless), the weekday (weekday) or whether the word is vague (relative); and the years
+    the text gives each (month, day)."""
     norm = normalise(text)
-    found: list[DateRef] = []
+    spots: list[tuple] = []
     taken: list[tuple[int, int]] = []
 
     def free(a: int, z: int) -> bool:
         return all(z <= s or a >= e for s, e in taken)
+
+    def spot(m, kind: str, rule: str, what) -> None:
+        taken.append((m.start(), m.end()))
+        spots.append((*norm.span(m.start(), m.end()), kind, rule, what))
 
     for k, rx in enumerate(grammar.absolute):
         for m in rx.finditer(norm.text):
@@ -102,36 +123,26 @@ def _scan_dates(text: str, grammar: DateGrammar, published: str | None) -> list[
             month = int(g["mnum"]) if g.get("mnum") else grammar.months[g["month"]]
             day = grammar.ordinals[g["ordinal"]] if g.get("ordinal") else int(g["day"])
             value = _iso(int(g["year"]), month, day)
-            if value is None:
-                continue
-            taken.append((m.start(), m.end()))
-            found.append(_ref(text, norm, m, value, "absolute", f"{grammar.lang}.date.absolute.{k}"))
-    years = {}  # (month, day) -> years the text gives
-    for ref in found:
-        y, mo, d = map(int, ref.value.split("-"))
+            if value is not None:
+                spot(m, "absolute", f"{grammar.lang}.date.absolute.{k}", value)
+    years: dict[tuple[int, int], set[int]] = {}  # (month, day) -> years the text gives
+    for _start, _end, _kind, _rule, value in spots:
+        y, mo, d = map(int, value.split("-"))
         years.setdefault((mo, d), set()).add(y)
     for k, rx in enumerate(grammar.yearless):
         for m in rx.finditer(norm.text):
-            if not free(m.start(), m.end()):
-                continue
-            g = m.groupdict()
-            month, day = grammar.months[g["month"]], int(g["day"])
-            taken.append((m.start(), m.end()))
-            value = _fix_year(month, day, years.get((month, day)), published)
-            found.append(_ref(text, norm, m, value, "yearless", f"{grammar.lang}.date.yearless.{k}"))
+            if free(m.start(), m.end()):
+                g = m.groupdict()
+                spot(m, "yearless", f"{grammar.lang}.date.yearless.{k}",
+                     (grammar.months[g["month"]], int(g["day"])))
     for m in (grammar.relative_re.finditer(norm.text) if grammar.relative_re else ()):
         if free(m.start(), m.end()):
-            taken.append((m.start(), m.end()))
-            value = None if m.group(0) in grammar.vague else _relative(
-                text[norm.span(m.start(), m.end())[0]:norm.span(m.start(), m.end())[1]],
-                grammar.lang, published)
-            found.append(_ref(text, norm, m, value, "relative", f"{grammar.lang}.date.relative"))
+            spot(m, "relative", f"{grammar.lang}.date.relative", m.group(0) in grammar.vague)
     for m in (grammar.weekday_re.finditer(norm.text) if grammar.weekday_re else ()):
         if free(m.start(), m.end()):
-            taken.append((m.start(), m.end()))
-            value = _weekday(grammar.weekdays[m.group("weekday")], published)
-            found.append(_ref(text, norm, m, value, "relative", f"{grammar.lang}.date.weekday"))
-    return _merge_weekdays(text, sorted(found, key=lambda r: r.start))
+            spot(m, "weekday", f"{grammar.lang}.date.weekday",
+                 grammar.weekdays[m.group("weekday")])
+    return tuple(spots), years
 
 
 def _merge_weekdays(text: str, refs: list[DateRef]) -> list[DateRef]:
@@ -156,11 +167,6 @@ def _merge_weekdays(text: str, refs: list[DateRef]) -> list[DateRef]:
 
 def _adjacent(text: str, a: DateRef, b: DateRef) -> bool:
     return not re.search(r"[^\s,،]", text[a.end:b.start])
-
-
-def _ref(text, norm, m, value, kind, rule) -> DateRef:
-    start, end = norm.span(m.start(), m.end())
-    return DateRef(start, end, text[start:end], value, kind, rule)
 
 
 def _fix_year(month: int, day: int, years: set[int] | None, published: str | None) -> str | None:
