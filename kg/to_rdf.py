@@ -48,24 +48,24 @@ def article_graph(article: Article, found: Extraction, gazetteer: Gazetteer) -> 
     key = article.key
     art = URIRef(article_iri(key))
     lang = found.language
-    g.add((art, RDF.type, SCHEMA.NewsArticle))
-    g.add((art, SCHEMA.inLanguage, Literal(lang)))
-    g.add((art, SCHEMA.text, Literal(article.text, lang=lang)))
-    g.add((art, SCHEMA.identifier, Literal(key)))
-    g.add((art, RDFS.label, Literal(found.headline or _short(article.text), lang=lang)))
+    _add(g, (art, RDF.type, SCHEMA.NewsArticle))
+    _add(g, (art, SCHEMA.inLanguage, Literal(lang)))
+    _add(g, (art, SCHEMA.text, Literal(article.text, lang=lang)))
+    _add(g, (art, SCHEMA.identifier, Literal(key)))
+    _add(g, (art, RDFS.label, Literal(found.headline or _short(article.text), lang=lang)))
     if found.published:
-        g.add((art, SCHEMA.datePublished, Literal(found.published, datatype=XSD.date)))
+        _add(g, (art, SCHEMA.datePublished, Literal(found.published, datatype=XSD.date)))
     if found.headline:
-        g.add((art, SCHEMA.headline, Literal(found.headline, lang=lang)))
+        _add(g, (art, SCHEMA.headline, Literal(found.headline, lang=lang)))
     for meta, prop in (("url", SCHEMA.url), ("publisher", SCHEMA.publisher)):
         if article.meta.get(meta):
             value = article.meta[meta]
-            g.add((art, prop, URIRef(value) if meta == "url" else Literal(value)))
+            _add(g, (art, prop, URIRef(value) if meta == "url" else Literal(value)))
     mentioned = {m.iri for m in found.mentions if m.iri and m.kind in ("org", "state", "person", "place")}
     mentioned |= {o.person for o in found.officials}
     mentioned |= {e.place for e in found.events if e.place}
     for iri in sorted(mentioned):
-        g.add((art, SCHEMA.mentions, URIRef(iri)))
+        _add(g, (art, SCHEMA.mentions, URIRef(iri)))
     _officials(g, art, found, gazetteer, key, article.text)
     events = {e.key: e for e in found.events}
     for event in found.events:
@@ -77,6 +77,12 @@ def article_graph(article: Article, found: Extraction, gazetteer: Gazetteer) -> 
     return g
 
 
+def _add(g: Graph, triple: tuple) -> None:
+    """``g.add(triple)`` without its checks that each term is a node (every term here is one
+    this module made), a good part of the time an article's graph takes."""
+    g.store.add(triple, g, quoted=False)
+
+
 def _short(text: str) -> str:
     first = text.strip().split("\n", 1)[0]
     return first[:80] + ("…" if len(first) > 80 else "")
@@ -86,18 +92,18 @@ def _evidence(g: Graph, art: URIRef, node: URIRef, text: str, start: int, end: i
               ev: URIRef | None = None) -> None:
     ev = ev or URIRef(f"{node}/evidence")
     pos, quote = URIRef(f"{ev}/position"), URIRef(f"{ev}/quote")
-    g.add((node, SECKG.evidence, ev))
-    g.add((ev, RDF.type, OA.SpecificResource))
-    g.add((ev, OA.hasSource, art))
-    g.add((ev, OA.hasSelector, pos))
-    g.add((ev, OA.hasSelector, quote))
-    g.add((pos, RDF.type, OA.TextPositionSelector))
-    g.add((pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
-    g.add((quote, OA.exact, Literal(text[start:end])))
-    g.add((quote, OA.prefix, Literal(text[max(0, start - CONTEXT_CHARS):start])))
-    g.add((quote, OA.suffix, Literal(text[end:end + CONTEXT_CHARS])))
+    _add(g, (node, SECKG.evidence, ev))
+    _add(g, (ev, RDF.type, OA.SpecificResource))
+    _add(g, (ev, OA.hasSource, art))
+    _add(g, (ev, OA.hasSelector, pos))
+    _add(g, (ev, OA.hasSelector, quote))
+    _add(g, (pos, RDF.type, OA.TextPositionSelector))
+    _add(g, (pos, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+    _add(g, (pos, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+    _add(g, (quote, RDF.type, OA.TextQuoteSelector))
+    _add(g, (quote, OA.exact, Literal(text[start:end])))
+    _add(g, (quote, OA.prefix, Literal(text[max(0, start - CONTEXT_CHARS):start])))
+    _add(g, (quote, OA.suffix, Literal(text[end:end + CONTEXT_CHARS])))
 
 
 def _officials(g: Graph, art: URIRef, found: Extraction, gaz: Gazetteer, key: str,
@@ -105,43 +111,43 @@ def _officials(g: Graph, art: URIRef, found: Extraction, gaz: Gazetteer, key: st
     for off in found.officials:
         person = URIRef(off.person)
         if off.minted:
-            g.add((person, RDF.type, SCHEMA.Person))
+            _add(g, (person, RDF.type, SCHEMA.Person))
             for lang, name in sorted(found.minted.get(off.person, {}).items()):
-                g.add((person, RDFS.label, Literal(name, lang=lang)))
-            g.add((person, SECKG.extractedBy, Literal(off.rule)))
-            g.add((person, PROV.wasDerivedFrom, art))
+                _add(g, (person, RDFS.label, Literal(name, lang=lang)))
+            _add(g, (person, SECKG.extractedBy, Literal(off.rule)))
+            _add(g, (person, PROV.wasDerivedFrom, art))
             if (person, SECKG.evidence, None) not in g:
                 _evidence(g, art, person, text, off.start, off.end,
                           URIRef(f"{person}/in/{key}/evidence"))
         if off.post:
             post = URIRef(off.post)
-            g.add((person, ORG.holds, post))
+            _add(g, (person, ORG.holds, post))
             if off.post not in gaz.post_of:
-                g.add((post, RDF.type, ORG.Post))
-                g.add((post, ORG.postIn, URIRef(off.organisation)))
-                g.add((post, ORG.role, URIRef(off.role)))
-                g.add((post, RDFS.label, Literal(
+                _add(g, (post, RDF.type, ORG.Post))
+                _add(g, (post, ORG.postIn, URIRef(off.organisation)))
+                _add(g, (post, ORG.role, URIRef(off.role)))
+                _add(g, (post, RDFS.label, Literal(
                     f"{gaz.label(off.role)} of {gaz.label(off.organisation)}", lang="en")))
-                g.add((post, SECKG.extractedBy, Literal(off.rule)))
+                _add(g, (post, SECKG.extractedBy, Literal(off.rule)))
 
 
 def _event(g: Graph, art: URIRef, event: EventRecord, key: str, lang: str, gaz: Gazetteer,
            text: str) -> None:
     node = URIRef(event_iri(key, event.start))
-    g.add((node, RDF.type, SCHEMA.Event))
-    g.add((node, RDF.type, SECKG[event.kind]))
-    g.add((node, RDFS.label, Literal(event_label(event, gaz), lang="en")))
-    g.add((node, SCHEMA.name, Literal(event.surface, lang=lang)))
+    _add(g, (node, RDF.type, SCHEMA.Event))
+    _add(g, (node, RDF.type, SECKG[event.kind]))
+    _add(g, (node, RDFS.label, Literal(event_label(event, gaz), lang="en")))
+    _add(g, (node, SCHEMA.name, Literal(event.surface, lang=lang)))
     if event.place:
-        g.add((node, SCHEMA.location, URIRef(event.place)))
+        _add(g, (node, SCHEMA.location, URIRef(event.place)))
     if event.date:
-        g.add((node, SCHEMA.startDate, Literal(event.date, datatype=XSD.date)))
+        _add(g, (node, SCHEMA.startDate, Literal(event.date, datatype=XSD.date)))
     if event.organiser:
-        g.add((node, SCHEMA.organizer, URIRef(event.organiser)))
+        _add(g, (node, SCHEMA.organizer, URIRef(event.organiser)))
     for person in event.attendees:
-        g.add((node, SCHEMA.attendee, URIRef(person)))
-    g.add((node, PROV.wasDerivedFrom, art))
-    g.add((node, SECKG.extractedBy, Literal(event.rule)))
+        _add(g, (node, SCHEMA.attendee, URIRef(person)))
+    _add(g, (node, PROV.wasDerivedFrom, art))
+    _add(g, (node, SECKG.extractedBy, Literal(event.rule)))
     _evidence(g, art, node, text, event.start, event.end)
 
 
@@ -159,39 +165,39 @@ def event_label(event: EventRecord, gaz: Gazetteer) -> str:
 def _statement(g: Graph, art: URIRef, rec: StatementRecord, key: str, lang: str, text: str,
                events: dict[str, EventRecord]) -> None:
     node = URIRef(statement_iri(key, rec.start, rec.end))
-    g.add((node, RDF.type, SECKG.Statement))
-    g.add((node, SECKG.speaker, URIRef(rec.speaker)))
+    _add(g, (node, RDF.type, SECKG.Statement))
+    _add(g, (node, SECKG.speaker, URIRef(rec.speaker)))
     if rec.speaker_post:
-        g.add((node, SECKG.speakerPost, URIRef(rec.speaker_post)))
-    g.add((node, SECKG.mode, SECKG.DirectQuote if rec.mode == "direct" else SECKG.ReportedSpeech))
-    g.add((node, SCHEMA.text, Literal(rec.text, lang=lang)))
+        _add(g, (node, SECKG.speakerPost, URIRef(rec.speaker_post)))
+    _add(g, (node, SECKG.mode, SECKG.DirectQuote if rec.mode == "direct" else SECKG.ReportedSpeech))
+    _add(g, (node, SCHEMA.text, Literal(rec.text, lang=lang)))
     if rec.date:
-        g.add((node, DCTERMS.date, Literal(rec.date, datatype=XSD.date)))
+        _add(g, (node, DCTERMS.date, Literal(rec.date, datatype=XSD.date)))
     if rec.event and rec.event in events:
-        g.add((node, SECKG.atEvent, URIRef(event_iri(key, events[rec.event].start))))
+        _add(g, (node, SECKG.atEvent, URIRef(event_iri(key, events[rec.event].start))))
     for iri in rec.mentions:
-        g.add((node, SCHEMA.mentions, URIRef(iri)))
+        _add(g, (node, SCHEMA.mentions, URIRef(iri)))
     for topic in rec.topics:
-        g.add((node, DCTERMS.subject, URIRef(topic)))
-    g.add((node, PROV.wasDerivedFrom, art))
+        _add(g, (node, DCTERMS.subject, URIRef(topic)))
+    _add(g, (node, PROV.wasDerivedFrom, art))
     if rec.mode == "direct":
-        g.add((node, PROV.wasQuotedFrom, art))
+        _add(g, (node, PROV.wasQuotedFrom, art))
     if rec.verb:
-        g.add((node, SECKG.reportingVerb, Literal(rec.verb, lang=lang)))
-    g.add((node, SECKG.extractedBy, Literal(rec.rule)))
+        _add(g, (node, SECKG.reportingVerb, Literal(rec.verb, lang=lang)))
+    _add(g, (node, SECKG.extractedBy, Literal(rec.rule)))
     _evidence(g, art, node, text, rec.start, rec.end)
 
 
 def _unattributed(g: Graph, art: URIRef, rec: StatementRecord, key: str, lang: str,
                   text: str) -> None:
     node = URIRef(unattributed_iri(key, rec.start, rec.end))
-    g.add((node, RDF.type, SECKG.UnattributedQuote))
-    g.add((node, SCHEMA.text, Literal(rec.text, lang=lang)))
+    _add(g, (node, RDF.type, SECKG.UnattributedQuote))
+    _add(g, (node, SCHEMA.text, Literal(rec.text, lang=lang)))
     if rec.speaker_post:
-        g.add((node, SECKG.speakerPost, URIRef(rec.speaker_post)))
-    g.add((node, SECKG.mode, SECKG.DirectQuote if rec.mode == "direct" else SECKG.ReportedSpeech))
-    g.add((node, PROV.wasDerivedFrom, art))
+        _add(g, (node, SECKG.speakerPost, URIRef(rec.speaker_post)))
+    _add(g, (node, SECKG.mode, SECKG.DirectQuote if rec.mode == "direct" else SECKG.ReportedSpeech))
+    _add(g, (node, PROV.wasDerivedFrom, art))
     if rec.verb:
-        g.add((node, SECKG.reportingVerb, Literal(rec.verb, lang=lang)))
-    g.add((node, SECKG.extractedBy, Literal(rec.rule)))
+        _add(g, (node, SECKG.reportingVerb, Literal(rec.verb, lang=lang)))
+    _add(g, (node, SECKG.extractedBy, Literal(rec.rule)))
     _evidence(g, art, node, text, rec.start, rec.end)
