@@ -27,16 +27,22 @@ def _script(ranges: str) -> re.Pattern:
     return re.compile(f"[{ranges}]")
 
 
+@lru_cache(maxsize=8)
+def _markers(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words)
+
+
 def detect_language(text: str, common: dict) -> str:
     """The language code of ``text`` by script, then by marker words."""
     scripts: dict[str, str] = common.get("scripts", {})
     counts = {lang: len(_script(ranges).findall(text)) for lang, ranges in scripts.items()}
     best = max(counts, key=lambda k: (counts[k], k == "en"))
-    words = [w for w in WORD.findall(text) if _script(scripts[best]).match(w)]
+    starts_in_script = _script(scripts[best]).match
+    words = [w for w in WORD.findall(text) if starts_in_script(w)]
     for lang, spec in common.get("uncovered", {}).items():
         if spec.get("script") != best or not words:
             continue
-        markers = set(spec.get("markers", []))
+        markers = _markers(tuple(spec.get("markers", [])))
         share = sum(1 for w in words if w in markers) / len(words)
         if share >= float(spec.get("min_share", 0.05)):
             return lang

@@ -3,6 +3,8 @@ Arabic clitics stripped from the first word."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from kg.extract.normalise import is_arabic
 from kg.extract.tokens import Token
 from kg.gazetteer import Alias, Gazetteer, clitic_variants, token_key
@@ -16,14 +18,16 @@ def _joined(text: str, left: Token, right: Token) -> bool:
     return len(gap) <= 3 and all(c in GAP_OK for c in gap)
 
 
-def _first_keys(token: Token) -> list[tuple[str, int]]:
+def _first_keys(token: Token) -> tuple[tuple[str, int], ...]:
     """Keys under which the first token may start an alias, with the clitic length."""
-    if not is_arabic(token.key):
-        return [(token.key, 0)]
-    out = []
-    for variant in clitic_variants(token.key):
-        out.append((token_key(variant), len(token.key) - len(variant)))
-    return out
+    return _keys_of(token.key)
+
+
+@lru_cache(maxsize=65536)
+def _keys_of(key: str) -> tuple[tuple[str, int], ...]:
+    if not is_arabic(key):
+        return ((key, 0),)
+    return tuple((token_key(variant), len(key) - len(variant)) for variant in clitic_variants(key))
 
 
 def _match_at(text: str, tokens: list[Token], i: int, alias: Alias, first_key: str) -> int:
