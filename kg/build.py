@@ -451,15 +451,13 @@ def _kept_extractions(kept: dict[str, StoredArticle], accepted: dict, settings: 
     return found
 
 
-def published_graphs(publication) -> Iterator[tuple[str, Graph]]:
+def published_graphs(publication) -> Iterator[tuple[str, bytes]]:
     """Every graph of the publication but the build record, one at a time in name order, as
-    rdflib graphs with the offsets typed as the model says
-    (``kg.rdfio.restore_model_datatypes``)."""
-    from kg.rdfio import restore_model_datatypes
-
+    N-Triples (the dump writer types the offsets as the model says:
+    ``kg.rdfio.model_triples``)."""
     for name, data in publication.graphs_ntriples():
         if name != BUILD_GRAPH:
-            yield name, restore_model_datatypes(Graph().parse(data=data, format="nt"))
+            yield name, data
 
 
 @contextmanager

@@ -1,9 +1,10 @@
 """Linked-data dumps: Turtle of the union graph, TriG and N-Quads with named graphs, JSON-LD.
 
-Dumps are written graph by graph from what the build published (rdflib graphs, the model's
-datatypes restored), so memory stays that of one graph however large the dataset, and are
-byte-identical for the same input: graphs in name order, each graph's quads sorted, JSON-LD
-arrays in a stable order, gzip files without a timestamp.
+Dumps are written graph by graph from what the build published (each graph's N-Triples, the
+model's datatypes restored by :func:`kg.rdfio.model_triples`), by pyoxigraph's writers, so
+memory stays that of one graph however large the dataset, and are byte-identical for the same
+input: graphs in name order, each graph's triples sorted by their N-Triples text, gzip files
+without a timestamp.
 """
 
 from __future__ import annotations
@@ -14,58 +15,53 @@ import io
 import json
 import os
 import shutil
-import tempfile
 import time
-import warnings
 from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from kg.errors import SeckgError
 from kg.formats import format_by_name
 from kg.namespaces import PREFIXES
+from kg.rdfio import model_triples
 
 DUMPS = (("seckg.ttl", "turtle"), ("seckg.trig", "trig"), ("seckg.nq", "nquads"),
          ("seckg.jsonld", "jsonld"))
 
+_PREFIXES = {prefix: str(iri) for prefix, iri in PREFIXES.items()}
+_HEAD = "".join(f"@prefix {prefix}: <{iri}> .\n" for prefix, iri in _PREFIXES.items()
+                ).encode("utf-8")
+"""The prefix lines, written once at the top of a Turtle or TriG dump."""
 
-def dataset_of(graphs: dict[str, Graph]) -> Dataset:
-    dataset = Dataset()
-    for name in sorted(graphs):
-        target = dataset.graph(URIRef(name))
-        for triple in graphs[name]:
-            target.add(triple)
-    return dataset
+_WRITERS = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
+            "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
 
 
-def nquads_of(graphs: dict[str, Graph]) -> bytes:
-    """Sorted N-Quads of named graphs, every literal exactly as built (pyoxigraph would turn
-    an xsd:nonNegativeInteger offset into xsd:integer).
+def graph_triples(graph: Graph | bytes) -> list:
+    """One graph (rdflib, or its N-Triples) as the sorted pyoxigraph triples a dump holds."""
+    data = graph if isinstance(graph, bytes) else graph.serialize(format="nt", encoding="utf-8")
+    return model_triples(data)
 
-    Lines are split on ``\\n`` only: N-Triples escapes ``\\n`` and ``\\r`` in literals but
+
+def nquads_of(graphs: dict[str, Graph | bytes]) -> bytes:
+    """N-Quads of named graphs, graph by graph in name order, each graph's lines sorted, every
+    literal typed as the model says (pyoxigraph's store would have made an
+    ``xsd:nonNegativeInteger`` offset an ``xsd:integer``).
+
+    Lines end at ``\\n`` only: N-Triples escapes ``\\n`` and ``\\r`` in literals but
     writes U+2028, U+0085, vertical tab... as they are, which ``str.splitlines`` would cut.
     """
-    lines: set[str] = set()
-    for name, graph in graphs.items():
-        for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n"):
-            if line.strip():
-                lines.add(f"{line.rstrip(' ')[:-1].rstrip(' ')} <{name}> .")
-    return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+    out = io.BytesIO()
+    writer = DumpWriter("nquads", out)
+    for name in sorted(graphs):
+        writer.add(name, graphs[name])
+    return out.getvalue()
 
 
-def _canonical_json(node):
-    if isinstance(node, dict):
-        return {k: _canonical_json(v) for k, v in sorted(node.items())}
-    if isinstance(node, list):
-        items = [_canonical_json(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
-
-
-def serialise_graphs(graphs: dict[str, Graph], fmt: str) -> bytes:
+def serialise_graphs(graphs: dict[str, Graph | bytes], fmt: str) -> bytes:
     """One dump format of ``graphs``, deterministic (see :class:`DumpWriter`)."""
     out = io.BytesIO()
     writer = DumpWriter(fmt, out)
@@ -79,81 +75,55 @@ class DumpWriter:
     """One dump format written graph by graph into a binary file, so a dump of any size
     needs the memory of one graph: N-Quads as each graph's sorted lines; Turtle (the union:
     a triple two graphs hold is written twice, which readers merge) and TriG as the prefixes
-    once, then each graph as rdflib's sorted Turtle, nothing re-indented (a multi-line literal,
-    every article's text, keeps its lines exactly); JSON-LD as an array of named graphs, each
-    with its arrays in a stable order. Graphs are added in name order by the caller.
-
-    The graphs share one namespace manager, so a prefix rdflib makes up for an unknown
-    namespace (``ns1:``) means the same IRI in every block.
+    once, then each graph's block; JSON-LD as an array of named graphs. pyoxigraph writes
+    each block from the graph's sorted triples. Graphs are added in name order by the caller;
+    an empty graph writes nothing.
     """
 
     def __init__(self, fmt: str, out) -> None:
+        if fmt not in _WRITERS:
+            raise ValueError(f"no dump format {fmt!r}; the formats are {', '.join(_WRITERS)}")
         self.fmt, self.out = fmt, out
         self.statements = 0               # what the dump holds, for the read-back check
-        self._shared = Graph()
-        _bind(self._shared)
-        self._heads: set[str] = set()
         self._first = True
-        self._body = tempfile.TemporaryFile() if fmt in ("turtle", "trig") else out
-        if fmt == "jsonld":
+        if fmt in ("turtle", "trig"):
+            out.write(_HEAD + b"\n")
+        elif fmt == "jsonld":
             out.write(b"[")
 
-    def add(self, name: str, graph: Graph) -> None:
-        self.statements += len(graph)
-        if self.fmt == "nquads":
-            if len(graph):
-                self.out.write(nquads_of({name: graph}))
-        elif self.fmt in ("turtle", "trig"):
-            local = Graph(namespace_manager=self._shared.namespace_manager)
-            local += graph
-            head, body = _split_prefixes(local.serialize(format="turtle", encoding="utf-8")
-                                         .decode("utf-8"))
-            self._heads.update(head)
-            block = f"<{name}> {{\n{body}\n}}\n" if self.fmt == "trig" else f"{body}\n"
-            self._body.write((("" if self._first else "\n") + block).encode("utf-8"))
-            self._first = False
-        else:                              # an empty graph writes nothing, not even a comma
-            for item in _jsonld_graphs(name, graph):
+    def add(self, name: str, graph: Graph | bytes) -> None:
+        triples = graph_triples(graph)
+        self.statements += len(triples)
+        if not triples:
+            return
+        if self.fmt == "turtle":
+            items = triples
+        else:
+            graph_name = ox.NamedNode(name)
+            items = [ox.Quad(t.subject, t.predicate, t.object, graph_name) for t in triples]
+        block = ox.serialize(items, format=_WRITERS[self.fmt], prefixes=_PREFIXES)
+        if self.fmt in ("turtle", "trig"):
+            block = _without_prefixes(block)
+            self.out.write(block if self._first else b"\n" + block)
+        elif self.fmt == "jsonld":        # [{"@id": graph, "@graph": [...]}] -> one item
+            for item in json.loads(block):
                 text = json.dumps(item, ensure_ascii=False, indent=1)
                 self.out.write((("\n" if self._first else ",\n") + text).encode("utf-8"))
-                self._first = False
+        else:
+            self.out.write(block)
+        self._first = False
 
     def finish(self) -> None:
-        if self.fmt in ("turtle", "trig"):
-            self.out.write("".join(f"{line}\n" for line in sorted(self._heads)).encode())
-            self.out.write(b"\n")
-            self._body.seek(0)
-            shutil.copyfileobj(self._body, self.out)
-            self._body.close()
-        elif self.fmt == "jsonld":
+        if self.fmt == "jsonld":
             self.out.write(b"\n]\n")
 
 
-def _jsonld_graphs(name: str, graph: Graph) -> list:
-    """The JSON-LD named-graph objects of one graph, every array in a stable order."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)   # rdflib 7.6 Dataset internals
-        dataset = dataset_of({name: graph})
-        _bind(dataset)
-        data = json.loads(dataset.serialize(format="json-ld", encoding="utf-8"))
-    return _canonical_json(data if isinstance(data, list) else [data])
-
-
-def _split_prefixes(turtle: str) -> tuple[list[str], str]:
-    """rdflib's Turtle as its ``@prefix`` lines and the statements after them (only the
-    leading lines are looked at: a literal may hold a line that starts with ``@prefix``)."""
-    head = []
-    rest = turtle
-    while rest.startswith("@prefix") or rest.startswith("\n"):
-        line, _, rest = rest.partition("\n")
-        if line:
-            head.append(line)
-    return head, rest.rstrip("\n")
-
-
-def _bind(graph) -> None:
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True)
+def _without_prefixes(block: bytes) -> bytes:
+    """A Turtle or TriG block without the ``@prefix`` lines pyoxigraph starts it with (in an
+    order of its own; an IRI holds no line break, so each is one line)."""
+    while block.startswith(b"@prefix "):
+        block = block[block.index(b"\n") + 1:]
+    return block
 
 
 class DumpError(SeckgError):
@@ -184,8 +154,8 @@ BUILDS = "builds"
 """Under the dist folder: one folder per build id with that build's dumps (see below)."""
 
 
-def write_dumps(graphs: Iterable[tuple[str, Graph]] | dict[str, Graph], dist: Path
-                ) -> tuple[dict[str, str], str]:
+def write_dumps(graphs: Iterable[tuple[str, Graph | bytes]] | dict[str, Graph | bytes],
+                dist: Path) -> tuple[dict[str, str], str]:
     """Write every dump (and a .gz of each) into ``dist/builds/<build id>/``, graph by graph
     (``graphs``: (name, graph) pairs in name order, or a dict), complete and read back before
     the folder gets its name; return {name: path} and the build id (a hash of the N-Quads).

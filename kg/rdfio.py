@@ -150,3 +150,33 @@ def restore_model_datatypes(graph: Graph) -> Graph:
                 graph.remove((subject, URIRef(predicate), value))
                 graph.add((subject, URIRef(predicate), Literal(str(value), datatype=datatype)))
     return graph
+
+
+_XSD_INTEGER = str(XSD.integer)
+
+
+def model_triples(ntriples: bytes) -> list:
+    """The N-Triples of one graph as pyoxigraph triples in a stable order (by their N-Triples
+    text), with the offsets typed as the model says, as :func:`restore_model_datatypes` does
+    for rdflib; what the dumps are written from (pyoxigraph's writers are a hundred times
+    faster than rdflib's, and blank node labels are kept as written).
+
+    >>> [t.object.datatype.value.split("#")[1] for t in model_triples(
+    ...     b'<http://e/s> <http://www.w3.org/ns/oa#end> "3"^^'
+    ...     b'<http://www.w3.org/2001/XMLSchema#integer> .')]
+    ['nonNegativeInteger']
+    """
+    import pyoxigraph as ox
+
+    narrowed = {predicate: ox.NamedNode(str(datatype))
+                for predicate, datatype in _MODEL_DATATYPES.items()}
+    triples = []
+    for quad in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES):
+        value = quad.object
+        datatype = narrowed.get(quad.predicate.value)
+        if (datatype is not None and isinstance(value, ox.Literal)
+                and value.datatype.value == _XSD_INTEGER):
+            value = ox.Literal(value.value, datatype=datatype)
+        triples.append(ox.Triple(quad.subject, quad.predicate, value))
+    triples.sort(key=str)
+    return triples
