@@ -18,7 +18,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.extensions["seckg.owns_store"] = store is None
     app.extensions["seckg.store"] = store if store is not None else open_store(
         settings.location(), read_only=True)
-    if settings.behind_proxy:
+    from api import fast_sparql
+
+    fast_sparql.init_app(app)      # the plain GET /sparql, without Flask's per-request work
+    if settings.behind_proxy:      # outside the fast path: it sees the client's host too
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_prefix=1)

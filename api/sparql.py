@@ -126,7 +126,8 @@ def _kind(text: str) -> str:
     return "results" if guard.query_form(text) in ("SELECT", "ASK") else "rdf"
 
 
-def _prefixes(text: str) -> dict[str, str]:
+def query_prefixes(text: str) -> dict[str, str]:
+    """The PREFIX declarations of a query, for the answer's serialiser."""
     return {name or "": iri for name, iri in _PREFIX.findall(text) if iri}
 
 
@@ -158,7 +159,7 @@ def _answer_query(op: Operation, settings: Settings) -> Response:
     answer = serving(current_app._get_current_object()).answer(QueryRequest(
         op.text, results_type=types["results"].media_type, rdf_type=types["rdf"].media_type,
         default_graphs=op.default_graphs, named_graphs=op.named_graphs,
-        base_iri=request.base_url, prefixes=_prefixes(op.text)))
+        base_iri=request.base_url, prefixes=query_prefixes(op.text)))
     media = types["rdf" if answer.kind == "rdf" else "results"]
     response = Response(answer.body, status=200, content_type=media.content_type)
     response.headers["X-Seckg-Truncated"] = "true" if answer.truncated else "false"

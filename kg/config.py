@@ -57,8 +57,9 @@ class Settings:
                                metadata={"help": "worker processes that run SPARQL queries"})
     query_in_memory: bool = field(default=True,
                                   metadata={"help": "query workers of an embedded store copy it "
-                                                    "into memory at start and answer from "
-                                                    "there (False: read it on disk, for stores "
+                                                    "into memory at start (answering from "
+                                                    "disk meanwhile) and answer from there "
+                                                    "(False: read it on disk, for stores "
                                                     "larger than memory)"})
     max_query_length: int = field(default=100_000,
                                   metadata={"help": "longest query text accepted (characters)"})

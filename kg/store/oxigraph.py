@@ -253,10 +253,11 @@ class OxigraphStore(AnswersThroughProtocol, Publishing):
     # -- the protocol ----------------------------------------------------------------------
     def serve(self, *, workers: int, timeout: float, limit: int,
               in_memory: bool = True) -> None:
-        """Start the query workers (idempotent). ``in_memory``: each worker copies the store
-        into memory at start (bulk, straight from the generation on disk; nothing passes
-        through this process) and answers from there; else each opens it read-only on disk
-        (for stores larger than memory). An in-memory store's workers load its N-Quads."""
+        """Start the query workers (idempotent). ``in_memory``: each worker opens the
+        generation read-only on disk, is ready at once, copies it into memory beside its
+        request loop (nothing passes through this process) and answers from the copy once it
+        is made; else each answers from disk (for stores larger than memory). An in-memory
+        store's workers load its N-Quads."""
         if self._pool is not None:
             return
         from kg.store.workers import Executor
