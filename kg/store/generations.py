@@ -33,6 +33,14 @@ class Generations:
         self.link = link
         self.folder = link.with_name(link.name + ".d")
 
+    def pointer(self) -> str | None:
+        """What the link names, as written (one system call: a server asks before every
+        request), or None when there is no link."""
+        try:
+            return os.readlink(self.link)
+        except OSError:
+            return None
+
     def current(self) -> Path | None:
         """The folder the location names now (recovering the link if a kill lost it)."""
         if self.link.is_symlink():

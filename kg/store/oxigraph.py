@@ -63,12 +63,14 @@ class OxigraphStore(AnswersThroughProtocol, Publishing):
         self._generations = (Generations(self.location.path)
                              if self.location.kind == "disk" else None)
         self._opened: Path | None = None          # the generation this handle reads
+        self._pointer: str | None = None          # what the location's link said then
         self._store = self._open()
 
     def _open(self) -> ox.Store:
         """Open the current generation (on disk), or a new empty store in memory."""
         if self._generations is None:
             return ox.Store()
+        self._pointer = self._generations.pointer()
         current = self._generations.current()
         if current is None:
             if self.read_only:
@@ -89,7 +91,13 @@ class OxigraphStore(AnswersThroughProtocol, Publishing):
     def refresh(self) -> bool:
         """Follow a build that switched the store to a new generation: reopen, restart the
         workers; True when it did. A server calls this before each request."""
-        if self._generations is None or self._generations.current() == self._opened:
+        if self._generations is None:
+            return False
+        pointer = self._generations.pointer()
+        if pointer is not None and pointer == self._pointer:
+            return False
+        if self._generations.current() == self._opened:
+            self._pointer = pointer
             return False
         self._store = self._open()
         self._reload_pool()
