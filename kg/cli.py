@@ -217,15 +217,16 @@ def load(settings: Settings, files: tuple[str, ...], graph: str | None, fmt: str
     try:
         for name in files:
             path = Path(name)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise SeckgError(f"{name}: cannot read ({exc.strerror})") from exc
+            if not path.is_file():
+                raise SeckgError(f"{name}: no such file (give RDF files to load)")
             try:
                 rdf_format = format_by_name(fmt or path.suffix.lstrip(".") or "?")
             except KeyError as exc:
                 raise SeckgError(f"{name}: {exc.args[0]} (or pass --format)") from exc
-            store.load(data, format=rdf_format.name, graph=graph)
+            try:
+                store.load(path, format=rdf_format.name, graph=graph)
+            except OSError as exc:
+                raise SeckgError(f"{name}: cannot read ({exc.strerror or exc})") from exc
             click.echo(f"loaded {name}", err=True)
     finally:
         store.close()

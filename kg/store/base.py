@@ -8,6 +8,7 @@ none of them knows which backend serves them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from rdflib import Graph
@@ -89,8 +90,9 @@ class Store(Protocol):
     def remove_graph(self, name: str) -> None:
         """Drop a named graph (no error when absent)."""
 
-    def load(self, data: bytes, *, format: str, graph: str | None = None) -> None:
-        """Add RDF in any format of ``kg.formats`` (quads keep their graphs)."""
+    def load(self, data: bytes | Path, *, format: str, graph: str | None = None) -> None:
+        """Add RDF in any format of ``kg.formats`` (quads keep their graphs), from bytes or
+        a file (read as a stream)."""
 
     def flush(self) -> None:
         """Make writes durable."""

@@ -110,20 +110,21 @@ class OxigraphStore(AnswersThroughProtocol, Publishing):
     def remove_graph(self, name: str) -> None:
         Publication(self._store).remove(name)
 
-    def load(self, data: bytes, *, format: str, graph: str | None = None) -> None:
+    def load(self, data: bytes | Path, *, format: str, graph: str | None = None) -> None:
         fmt = format_by_name(format)
         kwargs: dict[str, Any] = {"format": fmt.oxigraph}
+        source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
         if graph is not None:
             kwargs["to_graph"] = ox.NamedNode(graph)
         elif not fmt.dataset:
             kwargs["to_graph"] = ox.DefaultGraph()
         try:
             if self.location.kind == "memory":
-                self._store.load(data, **kwargs)
+                self._store.load(**source, **kwargs)
                 self._reload_pool()
                 return
             with self.publication() as publication:     # whole, or not at all
-                publication.bulk_load(data, **kwargs)
+                publication.bulk_load(**source, **kwargs)
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot load {fmt.name} data: {exc}") from exc
 
@@ -365,10 +366,10 @@ class Publication:
         if self._store.contains_named_graph(node):
             self._store.remove_graph(node)
 
-    def bulk_load(self, data: bytes, **kwargs: Any) -> None:
-        """Add RDF with Oxigraph's bulk loader (no write-ahead log; the publication is the
-        transaction)."""
-        self._store.bulk_load(data, **kwargs)
+    def bulk_load(self, **kwargs: Any) -> None:
+        """Add RDF (``input=`` bytes or ``path=`` a file, read as a stream) with Oxigraph's
+        bulk loader (no write-ahead log; the publication is the transaction)."""
+        self._store.bulk_load(**kwargs)
 
     def graphs_ntriples(self) -> Iterator[tuple[str, bytes]]:
         """Every named graph of the next state, as N-Triples, sorted by name."""

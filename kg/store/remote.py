@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -264,14 +265,16 @@ class SparqlStore(AnswersThroughProtocol, Publishing):
     def remove_graph(self, name: str) -> None:
         self._delete(self._writable(self.location.graph_store_url, "graph-store"), name)
 
-    def load(self, data: bytes, *, format: str, graph: str | None = None) -> None:
+    def load(self, data: bytes | Path, *, format: str, graph: str | None = None) -> None:
         url = self._writable(self.location.graph_store_url, "graph-store")
         fmt = format_by_name(format)
         params = {} if fmt.dataset and graph is None else (
             {"graph": graph} if graph else {"default": ""})
-        response = self._call("POST", url, params=params, data=data,
-                              headers={"Content-Type": fmt.media_type},
-                              timeout=max(self.timeout, 300))
+        with ExitStack() as stack:      # a file is streamed to the server, not read whole
+            body = stack.enter_context(data.open("rb")) if isinstance(data, Path) else data
+            response = self._call("POST", url, params=params, data=body,
+                                  headers={"Content-Type": fmt.media_type},
+                                  timeout=max(self.timeout, 300))
         self._fail(response, "load")
 
     def flush(self) -> None:
