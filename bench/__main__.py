@@ -1,4 +1,5 @@
-"""One command that measures seckg's endpoint against Oxigraph server and rdflib-endpoint.
+"""One command that measures seckg's endpoint against Oxigraph server and rdflib-endpoint,
+and the build steps.
 
     python -m bench --triples 1000000           # the full run: writes docs/benchmarks.md
     python -m bench --smoke --out /tmp/b.md     # seconds: a tiny graph, one round
@@ -9,7 +10,9 @@ that each gives the same answer to every query of the analyst mix (``bench.mix``
 latency in interleaved rounds, throughput at several client counts, RSS and start-up, and
 writes the tables and plots (``bench.report``). rdflib-endpoint is capped in time: a query
 slower than ``--rdflib-slow`` seconds is measured once, and a request longer than
-``--rdflib-timeout`` stops it for the rest of the run (both said in the report).
+``--rdflib-timeout`` stops it for the rest of the run (both said in the report). Then the
+build (``bench.builds``): extraction, RDF and validation per generated article (``--steps``),
+and whole ``seckg build --jobs 2`` runs of generated corpora (``--builds``).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from bench import graph, report
+from bench import builds, graph, report
 from bench.measure import Caps, Session, throughput
 from bench.mix import ACCEPT, MIX, QUERIES
 from bench.servers import (
@@ -41,7 +44,8 @@ from bench.servers import (
     seckg_server,
 )
 
-SMOKE = {"triples": 3000, "rounds": 1, "reps": 1, "seconds": 1.0}
+SMOKE = {"triples": 3000, "rounds": 1, "reps": 1, "seconds": 1.0, "steps": 6,
+         "step_passes": 1, "builds": "8"}
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -59,6 +63,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="rdflib queries slower than this are measured once")
     parser.add_argument("--rdflib-timeout", type=float, default=120.0, metavar="S",
                         help="an rdflib request longer than this stops it")
+    parser.add_argument("--steps", type=int, default=200, metavar="N",
+                        help="generated articles timed step by step (0: none)")
+    parser.add_argument("--step-passes", type=int, default=3, metavar="K",
+                        help="passes over them, each in a fresh process; the least counts")
+    parser.add_argument("--builds", default="1000,10000", metavar="SIZES",
+                        help="whole builds (--jobs 2) of generated corpora of these sizes, "
+                             "comma-separated ('' for none)")
     parser.add_argument("--smoke", action="store_true",
                         help=f"a tiny run in seconds ({SMOKE}); does not touch docs/ unless "
                              "--out says so")
@@ -134,6 +145,9 @@ def run(args: argparse.Namespace, work: Path) -> dict:
     finally:
         for server in servers:
             server.stop()
+    results.update(builds.measure(work, articles=args.steps, passes=args.step_passes,
+                                  sizes=[int(s) for s in str(args.builds).split(",")
+                                         if s.strip()], say=say))
     if args.out is not None:
         report.write(results, args.out, args.plots)
         say(f"wrote {args.out}")

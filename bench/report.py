@@ -64,7 +64,7 @@ def section(results: dict, plots: list[str] | None) -> str:
     if r.get("notes"):
         lines += [f"- {note}" for note in r["notes"]] + [""]
     lines += _load_table(r) + _query_table(r, names) + _throughput_table(r, names)
-    lines += _startup_table(r, names) + _targets(r)
+    lines += _startup_table(r, names) + _build_tables(r) + _targets(r)
     if plots:
         lines += ["### Plots", ""] + [f"![{p}](benchmarks/{p})" for p in plots] + [""]
     elif plots is not None:
@@ -153,6 +153,37 @@ def _startup_table(r: dict, names: list[str]) -> list[str]:
     return lines + [""]
 
 
+STEP_LABELS = {"extract": "extraction", "rdf": "mapping to RDF",
+               "extract+rdf": "**extraction and RDF**", "validate": "**SHACL validation**"}
+
+
+def _build_tables(r: dict) -> list[str]:
+    lines = []
+    steps = r.get("steps")
+    if steps:
+        lines += ["### The build, step by step", "",
+                  f"CPU time per article of {steps['articles']} generated articles "
+                  "(`bench.corpus`, en/ar/ru in turn), the least of "
+                  f"{steps['passes']} passes each in a fresh process, after three articles of "
+                  "warm-up (`bench.bench_steps`).", "",
+                  "| step | median ms | p95 ms |", "| --- | ---: | ---: |"]
+        lines += [f"| {label} | {_ms(steps[step]['median'])} | {_ms(steps[step]['p95'])} |"
+                  for step, label in STEP_LABELS.items()]
+        lines.append("")
+    if r.get("builds"):
+        lines += ["### Whole builds", "",
+                  "`seckg build --jobs 2` of generated corpora into a fresh embedded store "
+                  "(reading, extraction, validation, alignment, publication, the four dumps "
+                  "and their read-back check), each in its own process (`bench.scale`).", "",
+                  "| articles | wall s | articles/s | peak RSS of the build | accepted | "
+                  "statements |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+        lines += [f"| {b['size']:,} | {b['seconds']:.1f} | {b['articles_per_s']:.1f} | "
+                  f"{b['peak_rss_mb']} MB | {b['accepted']:,} | {b['statements']:,} |"
+                  for b in r["builds"]]
+        lines.append("")
+    return lines
+
+
 def _targets(r: dict) -> list[str]:
     ratios = [v for v in p50_ratios(r, "seckg").values() if v]
     gm = geomean(ratios)
@@ -176,6 +207,13 @@ def _targets(r: dict) -> list[str]:
          r["startup"]["seckg"] < 10),
         ("`seckg load` within 1.2x of `oxigraph load`", f"{load:.2f}", load <= 1.2),
     ]
+    steps = r.get("steps")
+    if steps:
+        validate, extract = steps["validate"]["median"], steps["extract+rdf"]["median"]
+        rows += [("validation under 20 ms per article (median)", f"{_ms(validate)} ms",
+                  validate < 0.020),
+                 ("extraction (and RDF) under 10 ms per article (median)", f"{_ms(extract)} ms",
+                  extract < 0.010)]
     lines = ["### Issue 8's targets, this run", "", "| target | measured | met |",
              "| --- | --- | --- |"]
     lines += [f"| {t} | {m} | {'yes' if ok else '**no**'} |" for t, m, ok in rows]

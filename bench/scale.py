@@ -4,7 +4,7 @@
     python -m bench.scale --sizes 1000,10000 --runs jobs1,jobs2,dask2,server [--out docs/scale.json]
 
 Runs (each a fresh store and a fresh ``seckg build`` process, peak memory from
-``/usr/bin/time -v``; the Dask cluster and the Oxigraph server run in their own processes,
+``wait4``, as ``/usr/bin/time -v`` gives it; the Dask cluster and the Oxigraph server run in their own processes,
 whose memory is not counted):
 
 - ``jobs1``  one process, embedded store on disk
@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -49,19 +48,25 @@ def corpus(size: int, folder: Path) -> list[Path]:
 
 
 def timed_build(store: str, dist: Path, folders: list[Path], *extra: str) -> dict:
-    """One ``seckg build`` in its own process: seconds, peak RSS and its summary line."""
+    """One ``seckg build`` in its own process: seconds, peak RSS (``wait4``: the build process
+    or the largest of the processes it waited for, as ``/usr/bin/time`` reports it) and its
+    summary line."""
     started = time.monotonic()
-    done = subprocess.run(["/usr/bin/time", "-v", sys.executable, "-m", "kg.cli", "--store",
-                           store, "build", "--dist", str(dist), *extra,
-                           *map(str, folders)], cwd=ROOT, capture_output=True, text=True)
-    seconds = time.monotonic() - started
-    if done.returncode != 0:
-        raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    summary = next((line for line in done.stderr.splitlines() if "articles built" in line), "")
+    with tempfile.TemporaryFile() as err:
+        process = subprocess.Popen([sys.executable, "-m", "kg.cli", "--store", store, "build",
+                                    "--dist", str(dist), *extra, *map(str, folders)], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.monotonic() - started
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"build failed:\n{stderr[-3000:]}")
+    summary = next((line for line in stderr.splitlines() if "articles built" in line), "")
     info = json.loads((dist / "build.json").read_text(encoding="utf-8"))
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(int(peak.group(1)) / 1024)
-            if peak else None, "accepted": info["accepted"], "articles": info["articles"],
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "accepted": info["accepted"], "articles": info["articles"],
             "unchanged": info.get("unchanged", 0), "statements": info["statements"],
             "summary": summary}
 

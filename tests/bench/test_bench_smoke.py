@@ -70,3 +70,17 @@ def test_the_graph_is_deterministic_and_sized(tmp_path):
         graph.write(out, triples=5000, seed=1)
     assert a.read_bytes() == b.read_bytes()
     assert 5000 <= shape.triples < 5000 + 200
+
+
+def test_the_build_steps_and_a_whole_build_are_measured(smoke):
+    results, doc = smoke
+    steps = results["steps"]
+    assert steps["articles"] == 6
+    for step in ("extract", "rdf", "validate"):
+        assert 0 < steps[step]["median"] <= steps[step]["p95"], step
+    [build] = results["builds"]
+    assert build["size"] == 8 and build["accepted"] == 8 and build["statements"] > 0
+    assert build["seconds"] > 0 and build["peak_rss_mb"] > 50
+    text = doc.read_text(encoding="utf-8")
+    assert "### The build, step by step" in text and "### Whole builds" in text
+    assert "validation under 20 ms per article (median)" in text
