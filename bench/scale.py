@@ -82,7 +82,7 @@ def run(kind: str, size: int, folders: list[Path], scratch: Path) -> dict:
 
             cluster = stack.enter_context(LocalCluster(
                 n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None))
+                dashboard_address="127.0.0.1:0"))
             extra = ["--scheduler", cluster.scheduler_address]
         elif kind == "server":
             from tests.servers import oxigraph_server

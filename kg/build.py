@@ -26,7 +26,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,6 +62,7 @@ class ArticleResult:
     report: object | None = None          # kg.validate.Report
     error: str | None = None
     # what a build keeps of it (see article_task): small, picklable, the graph as bytes
+    # (PUBLISHED once the build has staged them: it holds one article's graph at a time)
     key: str | None = None
     ntriples: bytes | None = None
     violations: list[str] | None = None
@@ -79,6 +80,10 @@ class ArticleResult:
             return self.error is None and not self.violations and self.ntriples is not None
         return self.error is None and self.graph is not None and (
             self.report is None or self.report.conforms)
+
+
+PUBLISHED = b""
+"""An accepted result's ``ntriples`` once the build has put them in its publication."""
 
 
 @dataclass
@@ -288,10 +293,19 @@ def compact(result: ArticleResult, digest: str = "") -> ArticleResult:
         lines = result.graph.serialize(format="nt", encoding="utf-8").split(b"\n")
         ntriples = b"\n".join(sorted(line for line in lines if line.strip())) + b"\n"
     return ArticleResult(
-        source=result.source, extraction=result.extraction, error=result.error,
+        source=result.source, extraction=for_alignment(result.extraction), error=result.error,
         key=result.article.key if result.article else None, ntriples=ntriples,
         violations=reasons(result) if result.error is None else [],
         notes=result.article.notes if result.article else (), content_hash=digest)
+
+
+def for_alignment(extraction: Extraction | None) -> Extraction | None:
+    """What a build keeps of an extraction until alignment: its statements and events (the
+    mentions, officials, role references and dates are in the article's graph already)."""
+    if extraction is None:
+        return None
+    return replace(extraction, mentions=[], officials=[], rolerefs=[], dates=[],
+                   unattributed=[], minted={})
 
 
 # -- the build --------------------------------------------------------------------------------
@@ -371,12 +385,16 @@ def build(settings: Settings, paths: list[Path] | None = None, *,
                 return report
             kit = Toolkit.load(settings, with_shapes=False)
             sources = [str(p) for p in todo.build]
-            for n, result in enumerate(run_each(article_task, sources, context=settings,
-                                                jobs=jobs, scheduler=scheduler), 1):
-                if progress:
-                    progress(n, len(sources), result.source)
-                report.articles.append(result)
-            _publish(store, report, record, todo, kit, settings, toolkit, fresh=fresh)
+            with store.publication(fresh=fresh) as publication:
+                for n, result in enumerate(run_each(article_task, sources, context=settings,
+                                                    jobs=jobs, scheduler=scheduler), 1):
+                    if progress:
+                        progress(n, len(sources), result.source)
+                    if result.accepted:     # staged now: a build holds one graph at a time
+                        publication.put(result.iri, result.ntriples)
+                        result.ntriples = PUBLISHED
+                    report.articles.append(result)
+                _publish(publication, report, record, todo, kit, settings, toolkit)
         except BaseException:
             store.close()
             raise
@@ -396,10 +414,11 @@ def _finish(store, report: BuildReport, settings: Settings) -> None:
     _write_report(settings.dist_dir, report)
 
 
-def _publish(store, report: BuildReport, record: BuildRecord, todo: Plan, kit: Toolkit,
-             settings: Settings, toolkit: str, *, fresh: bool) -> None:
-    """One publication: accepted articles, the reference, ontology and alignment graphs, and
-    the new record last; then the dumps, read back from the store."""
+def _publish(publication, report: BuildReport, record: BuildRecord, todo: Plan, kit: Toolkit,
+             settings: Settings, toolkit: str) -> None:
+    """The rest of one publication, once the accepted articles are in it: what the build
+    replaced or pruned goes, the reference, ontology and alignment graphs, the dumps (read
+    back from the publication) and the new record last."""
     from kg.export import write_dumps
 
     accepted = {r.iri: r for r in report.accepted}
@@ -415,21 +434,18 @@ def _publish(store, report: BuildReport, record: BuildRecord, todo: Plan, kit: T
     rebuilt = {r.source for r in report.articles}
     replaced = [iri for iri, stored in record.articles.items()
                 if stored.source in rebuilt and iri not in accepted]
-    with store.publication(fresh=fresh) as publication:
-        for name, graph in ((str(REFERENCE_GRAPH), kit.ruleset.reference),
-                            (ONTOLOGY_GRAPH, kit.ontology), (ALIGNMENT_GRAPH, alignment)):
-            publication.put(name, graph.serialize(format="nt", encoding="utf-8"))
-        for iri, result in accepted.items():
-            publication.put(iri, result.ntriples)
-        for iri in [*todo.prune, *replaced]:
-            if iri not in accepted:
-                publication.remove(iri)
-                new.articles.pop(iri, None)
-        graphs = published_graphs(publication)
-        report.dumps, report.build_id = write_dumps(graphs, settings.dist_dir)
-        new.build_id = report.build_id
-        new.built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-        publication.put(BUILD_GRAPH, new.graph().serialize(format="nt", encoding="utf-8"))
+    for name, graph in ((str(REFERENCE_GRAPH), kit.ruleset.reference),
+                        (ONTOLOGY_GRAPH, kit.ontology), (ALIGNMENT_GRAPH, alignment)):
+        publication.put(name, graph.serialize(format="nt", encoding="utf-8"))
+    for iri in [*todo.prune, *replaced]:
+        if iri not in accepted:
+            publication.remove(iri)
+            new.articles.pop(iri, None)
+    graphs = published_graphs(publication)
+    report.dumps, report.build_id = write_dumps(graphs, settings.dist_dir)
+    new.build_id = report.build_id
+    new.built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    publication.put(BUILD_GRAPH, new.graph().serialize(format="nt", encoding="utf-8"))
 
 
 def _kept_extractions(kept: dict[str, StoredArticle], accepted: dict, settings: Settings

@@ -91,8 +91,10 @@ class DumpWriter:
         elif fmt == "jsonld":
             out.write(b"[")
 
-    def add(self, name: str, graph: Graph | bytes) -> None:
-        triples = graph_triples(graph)
+    def add(self, name: str, graph: Graph | bytes | list) -> None:
+        """Write one graph: rdflib, its N-Triples, or its triples as :func:`graph_triples`
+        gives them (so several writers share one parse)."""
+        triples = graph if isinstance(graph, list) else graph_triples(graph)
         self.statements += len(triples)
         if not triples:
             return
@@ -174,8 +176,9 @@ def write_dumps(graphs: Iterable[tuple[str, Graph | bytes]] | dict[str, Graph | 
             writers = [DumpWriter(fmt, files.enter_context((scratch / name).open("wb")))
                        for name, fmt in DUMPS]
             for name, graph in pairs:
+                triples = graph_triples(graph)
                 for writer in writers:
-                    writer.add(name, graph)
+                    writer.add(name, triples)
             for writer in writers:
                 writer.finish()
         digest = hashlib.sha256()

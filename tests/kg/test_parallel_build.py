@@ -41,7 +41,7 @@ def test_a_process_pool_gives_the_same_bytes(one_process, tmp_path):
 
 def test_a_dask_cluster_gives_the_same_bytes(one_process, tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as cluster:
+                                  host="127.0.0.1", dashboard_address="127.0.0.1:0") as cluster:
         assert _built(tmp_path, scheduler=cluster.scheduler_address) == one_process
         # the articles really ran as tasks of this cluster: one result per article
         ran = sum(prefix.state_counts["memory"]
