@@ -33,6 +33,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from kg.align import align_all
+from kg.alignment_cache import AlignmentCache
 from kg.articles import Article, read_article, scan_articles
 from kg.config import Settings
 from kg.errors import ArticleError, ConfigError
@@ -385,6 +386,7 @@ def build(settings: Settings, paths: list[Path] | None = None, *,
                 return report
             kit = Toolkit.load(settings, with_shapes=False)
             sources = [str(p) for p in todo.build]
+            cache = AlignmentCache(settings.dist_dir, toolkit)
             with store.publication(fresh=fresh) as publication:
                 for n, result in enumerate(run_each(article_task, sources, context=settings,
                                                     jobs=jobs, scheduler=scheduler), 1):
@@ -393,8 +395,9 @@ def build(settings: Settings, paths: list[Path] | None = None, *,
                     if result.accepted:     # staged now: a build holds one graph at a time
                         publication.put(result.iri, result.ntriples)
                         result.ntriples = PUBLISHED
+                        cache.put(result.content_hash, result.key, result.extraction)
                     report.articles.append(result)
-                _publish(publication, report, record, todo, kit, settings, toolkit)
+                _publish(publication, report, record, todo, kit, settings, toolkit, cache)
         except BaseException:
             store.close()
             raise
@@ -415,7 +418,7 @@ def _finish(store, report: BuildReport, settings: Settings) -> None:
 
 
 def _publish(publication, report: BuildReport, record: BuildRecord, todo: Plan, kit: Toolkit,
-             settings: Settings, toolkit: str) -> None:
+             settings: Settings, toolkit: str, cache: AlignmentCache) -> None:
     """The rest of one publication, once the accepted articles are in it: what the build
     replaced or pruned goes, the reference, ontology and alignment graphs, the dumps (read
     back from the publication) and the new record last."""
@@ -423,7 +426,7 @@ def _publish(publication, report: BuildReport, record: BuildRecord, todo: Plan, 
 
     accepted = {r.iri: r for r in report.accepted}
     extractions = [(r.key, r.extraction) for r in accepted.values()]
-    extractions += _kept_extractions(todo.kept, accepted, settings)
+    extractions += _kept_extractions(todo.kept, accepted, settings, cache)
     alignment, report.alignment = alignment_of(extractions)
     new = BuildRecord(toolkit_hash=toolkit, articles={
         iri: stored for iri, stored in todo.kept.items() if iri not in accepted})
@@ -446,24 +449,34 @@ def _publish(publication, report: BuildReport, record: BuildRecord, todo: Plan, 
     new.build_id = report.build_id
     new.built_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     publication.put(BUILD_GRAPH, new.graph().serialize(format="nt", encoding="utf-8"))
+    cache.keep_only({stored.content_hash for stored in new.articles.values()})
 
 
-def _kept_extractions(kept: dict[str, StoredArticle], accepted: dict, settings: Settings
-                      ) -> list[tuple[str, Extraction]]:
-    """Extractions of the stored articles this build keeps, for alignment: extracted again
-    from their files (no validation); an article whose file is gone keeps no links."""
+def _kept_extractions(kept: dict[str, StoredArticle], accepted: dict, settings: Settings,
+                      cache: AlignmentCache) -> list[tuple[str, Extraction]]:
+    """What alignment needs of the stored articles this build keeps: their entries in the
+    alignment cache, else extracted again from their files (no validation; then cached); an
+    article with neither keeps no links."""
     found = []
-    if not kept:
-        return found
-    kit = _toolkit(settings)
+    kit = None
     for iri, stored in sorted(kept.items()):
-        if iri in accepted or not Path(stored.source).is_file():
+        if iri in accepted:
+            continue
+        entry = cache.get(stored.content_hash)
+        if entry is not None:
+            found.append(entry)
+            continue
+        if not Path(stored.source).is_file():
             continue
         try:
+            kit = kit or _toolkit(settings)
             article = read_article(Path(stored.source))
-            found.append((article.key, extract(article, kit.ruleset)))
+            extraction = for_alignment(extract(article, kit.ruleset))
         except Exception:  # noqa: BLE001 - it was built once; without links it still stands
             log.debug("cannot re-extract %s for alignment", stored.source)
+            continue
+        found.append((article.key, extraction))
+        cache.put(stored.content_hash, article.key, extraction)
     return found
 
 

@@ -130,3 +130,40 @@ def test_a_second_build_is_refused_while_one_runs(tmp_path):
     with build_lock(settings), pytest.raises(ConfigError, match="another build is writing"):
         build(settings, SEEDS[:1])
     assert build(settings, SEEDS[:1]).accepted            # the lock is gone with the build
+
+
+def _aligned(settings: Settings) -> set[tuple[str, str]]:
+    store = open_store(settings.location(), read_only=True)
+    try:
+        return {(str(r["a"]), str(r["b"])) for r in store.select(
+            "SELECT ?a ?b WHERE { ?a <https://w3id.org/seckg/ns#sameStatementAs> ?b }")}
+    finally:
+        store.close()
+
+
+def test_a_new_article_is_aligned_with_kept_ones_from_the_alignment_cache(tmp_path):
+    """The kept articles' statements come from the cache beside the dumps: a build adding one
+    article to a large store does not extract every stored one again, and a kept article whose
+    file is gone keeps its links; without the cache the files are extracted again."""
+    whole = Settings(store=str(tmp_path / "whole"), dist_dir=tmp_path / "whole-dist")
+    build(whole, [_copy(SEEDS, tmp_path / "all")[0].parent])
+    expected = _aligned(whole)
+    assert expected, "the seeds report some statements twice"
+
+    settings = Settings(store=str(tmp_path / "store"), dist_dir=tmp_path / "dist")
+    kept = _copy(SEEDS[:-1], tmp_path / "kept")
+    build(settings, [tmp_path / "kept"])
+    entries = list((tmp_path / "dist" / "alignment").glob("*/*.json"))
+    assert len(entries) == len(kept)
+    shutil.rmtree(tmp_path / "kept")              # the kept articles' files are gone
+    last = build(settings, _copy(SEEDS[-1:], tmp_path / "new"))
+    assert last.kept == len(kept) and len(last.accepted) == 1
+    assert _aligned(settings) == expected
+
+    shutil.rmtree(tmp_path / "dist" / "alignment")      # no cache: the files are read again
+    again = Settings(store=str(tmp_path / "again"), dist_dir=tmp_path / "again-dist")
+    build(again, [_copy(SEEDS[:-1], tmp_path / "kept-again")[0].parent])
+    shutil.rmtree(tmp_path / "again-dist" / "alignment")
+    build(again, [tmp_path / "new"])
+    assert _aligned(again) == expected
+    assert len(list((tmp_path / "again-dist" / "alignment").glob("*/*.json"))) == len(SEEDS)
