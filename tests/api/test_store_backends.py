@@ -3,6 +3,7 @@ atomic per graph; servers of one store agree on the build (ETags)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from contextlib import ExitStack
 from pathlib import Path
@@ -173,3 +174,72 @@ def test_the_command_line_builds_queries_and_serves_a_server_store(tmp_path):
             server.wait(timeout=30)
             server.stderr.close()
         assert server.returncode == 0
+
+
+def test_two_seckg_serve_processes_share_one_server_store_and_follow_a_build(tmp_path):
+    """Two real `seckg serve` processes over one Oxigraph server: the same ETag for the same
+    request (the build id is read from the store), and both follow a later build made from a
+    third process, whose dumps they never saw."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.servers import free_port
+
+    query = "/sparql?query=SELECT%20%28COUNT%28%2A%29%20AS%20%3Fn%29%20WHERE%20%7B%20%3Fa%20a%20%3Chttps%3A%2F%2Fschema.org%2FNewsArticle%3E%20%7D"
+
+    def get(port: int) -> tuple[str, int]:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{query}", timeout=30) as response:
+            body = json.load(response)
+            return response.headers["ETag"], int(body["results"]["bindings"][0]["n"]["value"])
+
+    def build_into(location: str, folder: Path, dist: Path) -> None:
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "--store", location, "build",
+                               "--jobs", "1", "--dist", str(dist), str(folder)],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    first = tmp_path / "first"
+    first.mkdir()
+    for seed in seeds[:2]:
+        (first / seed.name).write_bytes(seed.read_bytes())
+    with oxigraph_server() as location:
+        build_into(location, first, tmp_path / "dist-builder")
+        servers, ports = [], []
+        try:
+            for n in range(2):              # each in a folder of its own: no dist/ to read
+                port, home = free_port(), tmp_path / f"server-{n}"
+                home.mkdir()
+                servers.append(subprocess.Popen(
+                    [sys.executable, "-m", "kg.cli", "--store", location, "serve", "--port",
+                     str(port), "--workers", "1"], cwd=home,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+                ports.append(port)
+            answers = []
+            for port in ports:
+                deadline = time.monotonic() + 60
+                while True:
+                    try:
+                        answers.append(get(port))
+                        break
+                    except OSError:
+                        assert time.monotonic() < deadline, "seckg serve did not answer"
+                        time.sleep(0.2)
+            assert answers[0] == answers[1] and answers[0][1] == 2
+            build_into(location, ROOT / "seeds", tmp_path / "dist-elsewhere")
+            deadline = time.monotonic() + 30
+            while True:
+                now = [get(port) for port in ports]
+                if all(n == len(seeds) for _etag, n in now):
+                    break
+                assert time.monotonic() < deadline, f"the servers did not follow: {now}"
+                time.sleep(0.5)
+            assert now[0][0] == now[1][0] != answers[0][0]
+        finally:
+            for server in servers:
+                server.send_signal(signal.SIGTERM)
+            for server in servers:
+                server.wait(timeout=30)
