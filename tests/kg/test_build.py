@@ -87,3 +87,29 @@ def test_failed_build_leaves_the_served_store_untouched(built, tmp_path):
 def test_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="no such file or folder"):
         build(_settings(tmp_path), [tmp_path / "nowhere"])
+
+
+HOST_COUNTRY = {
+    "en": ("Ministers gather for border talks\n\nDUSHANBE, 12 May 2023\n\n"
+           "The CSTO Secretary-General held talks in Kazakhstan on Friday. \"Our joint "
+           "forces will train together every season,\" he said.\n"),
+    "ru": ("Министры обсудили границу\n\nДУШАНБЕ, 12 мая 2023 года\n\n"
+           "Генеральный секретарь ОДКБ провёл переговоры в Казахстане в пятницу. «Наши "
+           "силы будут учиться вместе каждый сезон», — сказал он.\n"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(HOST_COUNTRY))
+def test_an_event_in_a_country_is_accepted_with_the_country_as_its_place(tmp_path, lang):
+    """Regression: "held talks in <state>" made the state the event's schema:location and
+    the Event-location shape (schema:Place only) quarantined the whole article; a
+    schema:Country is a schema:Place (schema.org), and the shape now says so."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"{lang}_host.txt").write_text(HOST_COUNTRY[lang], encoding="utf-8")
+    report = build(Settings(store="memory:", dist_dir=tmp_path / "dist"), [folder])
+    assert len(report.accepted) == 1, report.summary()["quarantined"]
+    located = report.handle.select(
+        "SELECT ?place WHERE { ?e a ?kind ; <https://schema.org/location> ?place }")
+    assert {str(r["place"]) for r in located} >= {"https://w3id.org/seckg/id/state/kazakhstan"}
+    report.handle.close()

@@ -201,6 +201,8 @@ VIOLATIONS = [
                  id="event-without-label"),
     pytest.param(Broken(put(EVENT, SCHEMA.startDate, Literal("2025-03")), "shapes:Event-startDate",
                         "schema:startDate"), id="event-date-not-xsd-date"),
+    pytest.param(Broken(put(EVENT, SCHEMA.location, CSTO), "shapes:Event-location",
+                        "schema:location"), id="event-located-at-an-organisation"),
     pytest.param(Broken(add((SECOND_PERSON, RDF.type, SCHEMA.Person),
                             (ARTICLE, SCHEMA.mentions, SECOND_PERSON)),
                         "shapes:Person-label", "rdfs:label"), id="minted-person-without-label"),
@@ -279,6 +281,8 @@ CONFORMING = [
                            ref=True)),
                  id="membership-without-interval-is-unknown"),
     pytest.param(drop_label(CSTO, "en"), id="reference-problem-not-blamed-on-article"),
+    pytest.param(put(EVENT, SCHEMA.location, ID["state/russia"]),
+                 id="event-in-a-state-a-country-is-a-place"),
 ]
 
 
