@@ -47,9 +47,9 @@ def section(results: dict, plots: list[str] | None) -> str:
     names = r["servers"]
     lines = [BEGIN, "", "## The SPARQL endpoint: seckg, Oxigraph server, rdflib-endpoint", "",
              "```sh", r["command"], "```", "",
-             f"Measured {r['date']} on {r['machine']}. **A shared machine**: other work ran "
-             "beside the bench, so read the ratios (servers alternated round by round, same "
-             "run), not the milliseconds.", "",
+             f"Measured {r['date']} on {r['machine']}. Machines here are shared and noisy: "
+             "read the ratios (servers alternated round by round, same run), not the "
+             "milliseconds.", "",
              f"Versions: {', '.join(f'{k} {v}' for k, v in r['versions'].items())}.", "",
              f"The graph: {r['graph']['triples']:,} triples in the shape of MODEL.md "
              f"({r['graph']['articles']:,} articles, one named graph each; "

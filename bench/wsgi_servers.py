@@ -7,7 +7,8 @@
 query by serving the same app (``api.create_app`` over ``--store``, query workers included)
 with waitress, cheroot, granian and gunicorn (gthread), each with 8 threads, and Oxigraph
 server over ``--oxigraph`` (the same data loaded by ``oxigraph load``) as the peer: one
-keep-alive client, ``--rounds`` rounds of ``--reps`` requests per server, servers in turn.
+keep-alive client, ``--rounds`` rounds of ``--reps`` requests per server, servers in turn,
+once every server's memory has settled (its query workers' copies of the store made).
 A server whose package is missing is left out.
 """
 
@@ -24,7 +25,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from bench.servers import ROOT, free_port, oxigraph_server
+from bench.servers import ROOT, free_port, oxigraph_server, settled_rss
 
 QUERY = ("SELECT ?p ?o WHERE { ?s a <http://www.w3.org/ns/org#FormalOrganization> ; ?p ?o } "
          "LIMIT 20")
@@ -100,6 +101,9 @@ def main(argv: list[str] | None = None) -> None:
                 if time.monotonic() > deadline:
                     raise SystemExit(f"{name} gave no answer in 120 s")
                 time.sleep(0.2)
+        for process, _port, _path in running.values():   # the query workers' copies made
+            if process is not None:
+                settled_rss(process.pid)
         samples: dict[str, list[float]] = {name: [] for name in running}
         for _round in range(args.rounds):
             for name, (_process, port, path) in running.items():
