@@ -11,6 +11,7 @@ whose memory is not counted):
 - ``jobs2``  ``--jobs 2`` (a local process pool), embedded store
 - ``dask2``  ``--scheduler`` of a ``distributed.LocalCluster`` with 2 worker processes
 - ``server`` ``--jobs 2`` into a live Oxigraph server (``oxigraph serve``, PyPI)
+- ``dask2-server`` the Dask cluster of ``dask2`` into a live Oxigraph server
 - ``again``  ``--jobs 2`` once more over the same embedded store: nothing changed
 
 Corpora come from ``bench.corpus`` (scale only, never quality) and are cached in
@@ -77,14 +78,14 @@ def run(kind: str, size: int, folders: list[Path], scratch: Path) -> dict:
         extra = ["--jobs", "2"]
         if kind == "jobs1":
             extra = ["--jobs", "1"]
-        elif kind == "dask2":
+        if kind in ("dask2", "dask2-server"):
             from distributed import LocalCluster
 
             cluster = stack.enter_context(LocalCluster(
                 n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                 dashboard_address="127.0.0.1:0"))
             extra = ["--scheduler", cluster.scheduler_address]
-        elif kind == "server":
+        if kind in ("server", "dask2-server"):
             from tests.servers import oxigraph_server
 
             store = stack.enter_context(oxigraph_server(scratch / "oxigraph", timeout_s=600))
