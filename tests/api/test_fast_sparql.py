@@ -13,7 +13,7 @@ from api import create_app
 from api.fast_sparql import QueryFastPath
 
 ORG = "https://w3id.org/seckg/id/org/sco"
-LABELS = "SELECT ?o WHERE { <%s> ?p ?o } ORDER BY ?o" % ORG
+LABELS = f"SELECT ?o WHERE {{ <{ORG}> ?p ?o }} ORDER BY ?o"
 MINE = {  # name: (query string parameters, Accept, answered by the fast path)
     "select json": ({"query": LABELS}, "application/sparql-results+json", True),
     "select xml": ({"query": LABELS}, "application/sparql-results+xml", True),
