@@ -21,7 +21,6 @@ request (which starts the query workers).
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -35,7 +34,7 @@ from werkzeug.wsgi import get_current_url
 from api import caching, guard
 from api.conneg import UnknownFormat, choose_format
 from api.security_headers import HEADERS as SECURITY_HEADERS
-from api.sparql import query_prefixes
+from api.sparql import CORS_HEADERS, query_prefixes
 from kg import QueryError, Settings, format_by_name
 from kg.store import QueryRequest
 
@@ -44,9 +43,6 @@ PLANS = 1024
 
 _FORMAT_PARAMETERS = ("format", "output", "results")
 _KNOWN = frozenset({"query", *_FORMAT_PARAMETERS})
-_CORS = [("Access-Control-Allow-Origin", "*"),
-         ("Access-Control-Expose-Headers", "X-Seckg-Truncated, X-Seckg-Result-Limit, ETag"),
-         ("Vary", "Accept")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,15 +92,12 @@ class QueryFastPath:
         except QueryError as exc:
             return self._error(environ, start_response, exc, started)
         _media, content_type, variant = plan.rdf if answer.kind == "rdf" else plan.results
-        seed = "\n".join([info.build_id, plan.full_path, variant])
         headers = [("Content-Type", content_type), ("Content-Length", str(len(answer.body))),
                    ("X-Seckg-Truncated", "true" if answer.truncated else "false")]
         if answer.truncated:
             headers.append(("X-Seckg-Result-Limit", str(self.result_limit)))
-        headers.append(("ETag", f'"{hashlib.sha256(seed.encode()).hexdigest()[:32]}"'))
-        if info.built_at is not None:
-            headers.append(("Last-Modified", http_date(info.built_at)))
-        headers += [("Cache-Control", caching.CACHE_CONTROL), ("Date", http_date()), *_CORS,
+        headers += caching.validators(info, plan.full_path, variant)
+        headers += [("Date", http_date()), *CORS_HEADERS, ("Vary", "Accept"),
                     *SECURITY_HEADERS.items()]
         self._observe(200, started)
         self.answered += 1
