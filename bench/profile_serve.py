@@ -50,10 +50,6 @@ LAYERS = ("engine", "store", "app", "http", "oxigraph")
 LIGHT = [q for q in MIX if q.light]
 
 
-def _current_generation(store: Path) -> Path:
-    return store.resolve() if store.is_symlink() else store
-
-
 def _timed(call, reps: int) -> list[float]:
     out = []
     for _ in range(reps):
@@ -83,11 +79,12 @@ def layer_calls(work: Path, servers: dict) -> dict:
     from api import create_app
     from kg import Settings, open_store
     from kg.store import QueryRequest
+    from kg.store.generations import Generations
     from kg.store.workers import run_query
 
     location = str(work / "seckg-store")
     copy = ox.Store()
-    copy.bulk_load(ox.Store.read_only(str(_current_generation(Path(location)))).dump(
+    copy.bulk_load(ox.Store.read_only(str(Generations(Path(location)).current())).dump(
         format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
     settings = Settings().with_(store=location, result_limit=10_000_000, query_workers=1)
     store = open_store(settings.location(), read_only=True)

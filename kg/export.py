@@ -46,23 +46,10 @@ def graph_triples(graph: Graph | bytes) -> list:
     return model_triples(data)
 
 
-def nquads_of(graphs: dict[str, Graph | bytes]) -> bytes:
-    """N-Quads of named graphs, graph by graph in name order, each graph's lines sorted, every
-    literal typed as the model says (pyoxigraph's store would have made an
-    ``xsd:nonNegativeInteger`` offset an ``xsd:integer``).
-
-    Lines end at ``\\n`` only: N-Triples escapes ``\\n`` and ``\\r`` in literals but
-    writes U+2028, U+0085, vertical tab... as they are, which ``str.splitlines`` would cut.
-    """
-    out = io.BytesIO()
-    writer = DumpWriter("nquads", out)
-    for name in sorted(graphs):
-        writer.add(name, graphs[name])
-    return out.getvalue()
-
-
 def serialise_graphs(graphs: dict[str, Graph | bytes], fmt: str) -> bytes:
-    """One dump format of ``graphs``, deterministic (see :class:`DumpWriter`)."""
+    """One dump format of ``graphs``, deterministic (see :class:`DumpWriter`). N-Quads lines
+    end at ``\\n`` only: N-Triples escapes ``\\n`` and ``\\r`` in literals but writes
+    U+2028, U+0085, vertical tab... as they are, which ``str.splitlines`` would cut."""
     out = io.BytesIO()
     writer = DumpWriter(fmt, out)
     for name in sorted(graphs):

@@ -22,7 +22,7 @@ from kg.articles import clean_text, parse_article
 from kg.build import Toolkit, alignment_graph, article_task, build, process_article
 from kg.config import Settings
 from kg.dataset import extraction_dataset
-from kg.export import DUMPS, DumpError, nquads_of, serialise_graphs
+from kg.export import DUMPS, DumpError, serialise_graphs
 from kg.formats import format_by_name
 from kg.namespaces import OA, SCHEMA
 from kg.rdfio import read_graph, read_graphs
@@ -193,7 +193,7 @@ def test_nquads_lines_are_cut_only_at_line_feeds():
     """Regression: ``str.splitlines`` cut a literal holding U+2028 in two lines."""
     graph = Graph()
     graph.add((URIRef("http://e/s"), URIRef("http://e/p"), Literal("one\u2028two\x85three")))
-    data = nquads_of({"http://e/g": graph})
+    data = serialise_graphs({"http://e/g": graph}, "nquads")
     assert data.count(b"\n") == 1
     assert len(_ox_quads(data, "nquads")) == 1
 
